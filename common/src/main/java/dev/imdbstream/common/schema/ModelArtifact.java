@@ -1,0 +1,23 @@
+package dev.imdbstream.common.schema;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Value of the compacted {@code models} topic (key: {@link #modelId()}), schema v1: everything the scorer
+ * needs to serve a model, and where it came from.
+ *
+ * @param format        how {@link #weights()} is encoded (e.g. {@code dl4j-multilayer-v1}: DL4J's
+ *                      ModelSerializer zip without updater state)
+ * @param preprocessing the tokenizer and padding rules the model was trained with
+ * @param words         the vocabulary, as in {@link VocabularyRecord#words()}
+ * @param metrics       at least {@code valLoss}, {@code valAccuracy}, {@code testAccuracy}
+ * @param provenance    experiment, job, seed, subset, dataset, epochs, code revision, trained-at
+ */
+public record ModelArtifact(int schemaVersion, String modelId, String variant, int subsetSize, long seed,
+        String experimentId, String jobId, String datasetId, String format, Preprocessing preprocessing,
+        List<String> words, Hyperparameters hyperparameters, Map<String, Double> metrics,
+        Map<String, String> provenance, byte[] weights, long createdAtMs) {
+
+    public static final int VERSION = 1;
+}

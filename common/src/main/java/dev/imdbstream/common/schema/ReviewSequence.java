@@ -1,0 +1,20 @@
+package dev.imdbstream.common.schema;
+
+/**
+ * Value of {@code imdb.train}, {@code imdb.test} and {@code imdb.unsup} (key: {@link #id()}), schema v1.
+ *
+ * @param id        stable review id, {@code <split>/<pos|neg|unsup>/<file id>} (e.g. {@code train/pos/123})
+ * @param datasetId the ingested data set this review belongs to (see {@link VocabularyRecord})
+ * @param split     {@code train}, {@code test} or {@code unsup}
+ * @param index     position in the split after the ingestor's fixed-seed shuffle, 0-based; the trainer
+ *                  selects subsets and validation reviews by this field, never by partition or offset
+ * @param label     1 positive, 0 negative, -1 unlabelled
+ * @param rating    the star rating from the file name (1-10; 0 for unlabelled)
+ * @param tokens    padded/truncated ids, length {@code maxLen} of the data set's preprocessing
+ * @param text      the raw review text, or null when the ingestor was asked not to include it
+ */
+public record ReviewSequence(int schemaVersion, String id, String datasetId, String split, int index, int label,
+        int rating, int[] tokens, String text) {
+
+    public static final int VERSION = 1;
+}
