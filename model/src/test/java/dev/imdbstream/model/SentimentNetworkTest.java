@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 
@@ -95,5 +96,20 @@ class SentimentNetworkTest {
         assertThat(EmbeddingVariant.of("glove-frozen")).isEqualTo(EmbeddingVariant.GLOVE_FROZEN);
         assertThat(EmbeddingVariant.of("random").trainable()).isTrue();
         assertThatThrownBy(() -> EmbeddingVariant.of("word2vec")).hasMessageContaining("random, glove, glove-frozen");
+    }
+
+    @Test
+    void shouldInitialiseLstmKernelsAsKeras() {
+        MultiLayerNetwork net = SentimentNetwork.build(NetworkConfig.notebook(EmbeddingVariant.RANDOM), 4, null);
+
+        for (String direction : new String[] {"f", "b"}) {
+            INDArray recurrent = net.getLayer(SentimentNetwork.BILSTM).getParam(direction + "RW");
+            INDArray gram = recurrent.mmul(recurrent.transpose());
+            assertThat(recurrent.shape()).containsExactly(128, 512);
+            assertThat(gram.sub(Nd4j.eye(128)).amaxNumber().doubleValue()).isLessThan(1e-5);
+            INDArray input = net.getLayer(SentimentNetwork.BILSTM).getParam(direction + "W");
+            double limit = Math.sqrt(6.0 / (100 + 512));
+            assertThat(input.amaxNumber().doubleValue()).isLessThanOrEqualTo(limit).isGreaterThan(0.9 * limit);
+        }
     }
 }
