@@ -9,7 +9,8 @@
 # Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
 # ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Takes 5 to 15 minutes on 2 cores.
 # Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (39092),
-# CHECK_TRAINER_PORT (38082), CHECK_SCORER_PORT (38083), CHECK_PROMETHEUS_PORT (39090), and TRAIN_TIMEOUT_S (1500).
+# CHECK_TRAINER_PORT (38082), CHECK_SCORER_PORT (38083), CHECK_PROMETHEUS_PORT (39090), TRAIN_TIMEOUT_S (1500),
+# SAMPLE_ROUNDS (6: times the 21 sample reviews are sent) and SCORE_TIMEOUT_S (600).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,6 +47,11 @@ fi
 rm -rf "$run"
 mkdir -p "$run"
 pids=()
+declare -A names=()
+started() { # name: records the last background process
+  pids+=($!)
+  names[$!]="$1"
+}
 stop_all() {
   local status=$?
   for pid in "${pids[@]}"; do
@@ -70,6 +76,9 @@ wait_for() { # description timeout_s command...
   local start=$SECONDS
   until "$@" > /dev/null 2>&1; do
     (( SECONDS - start < timeout )) || die "$what: not within ${timeout}s"
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2> /dev/null || die "${names[$pid]} exited; see $run/${names[$pid]}.log"
+    done
     sleep 2
   done
 }
@@ -100,16 +109,17 @@ promtool check config "$run/prometheus.yml" > /dev/null
 start_epoch=$(date +%s)
 prometheus --config.file="$run/prometheus.yml" --storage.tsdb.path="$run/prometheus" \
   --web.listen-address="127.0.0.1:$prometheus_port" > "$run/prometheus.log" 2>&1 &
-pids+=($!)
+started prometheus
 
 log "trainer on :$trainer_port, scorer on :$scorer_port"
-QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" TRAINER_RUNS_PARALLEL=2 \
+# Topics: the ingestor made them all (dev.imdbstream.common.kafka.Topics), as the topics job does in compose and k8s.
+QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" TRAINER_RUNS_PARALLEL=2 TRAINER_KAFKA_CREATE_TOPICS=false \
   TRAINER_RUNS_CHECKPOINT_DIR="$run/trainer/checkpoints" TRAINER_REPORT_DIR="$run/trainer/reports" \
   OMP_NUM_THREADS=1 java -Xmx2g -Djava.awt.headless=true -jar "$(jar trainer)" > "$run/trainer.log" 2>&1 &
-pids+=($!)
-QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" OMP_NUM_THREADS=1 \
+started trainer
+QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" SCORER_CREATE_TOPICS=false OMP_NUM_THREADS=1 \
   java -Xmx1g -Dkafka-streams.state.dir="$run/scorer-state" -jar "$(jar scorer)" > "$run/scorer.log" 2>&1 &
-pids+=($!)
+started scorer
 wait_for "Prometheus ready" 60 curl -fsS "http://127.0.0.1:$prometheus_port/-/ready"
 wait_for "trainer ready" 180 curl -fsS "http://127.0.0.1:$trainer_port/q/health/ready"
 wait_for "scorer ready" 180 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
@@ -137,15 +147,17 @@ models_loaded() { (( $(metric "$scorer_port" scorer_models_selected) >= 1 )); }
 wait_for "scorer loaded a model" 180 models_loaded
 
 lines=$(grep -c '' deploy/samples/reviews.jsonl)
-rounds=15
+rounds="${SAMPLE_ROUNDS:-6}"
 log "streaming $rounds x $lines sample reviews"
 sent=$(java -cp "$(ls kafka-local/target/kafka-local-*.jar | grep -v -- '-sources\|-tests' | head -n 1):kafka-local/target/lib/*" \
-  "$here/SendReviews.java" "$bootstrap" deploy/samples/reviews.jsonl "$rounds" 2000)
-all_out() {
-  local out=$(( $(metric "$scorer_port" scorer_predictions_total) + $(metric "$scorer_port" scorer_dlq_total) ))
-  (( out >= sent ))
-}
-wait_for "a prediction or a dead letter for each of the $sent reviews" 180 all_out
+  "$here/SendReviews.java" "$bootstrap" deploy/samples/reviews.jsonl "$rounds" 3000)
+out() { echo $(( $(metric "$scorer_port" scorer_predictions_total) + $(metric "$scorer_port" scorer_dlq_total) )); }
+all_out() { (( $(out) >= sent )); }
+# The dashboards need some predictions and dead letters, not all of them: a slow (loaded) machine only warns.
+if ! (wait_for "a prediction or a dead letter for each of the $sent reviews" "${SCORE_TIMEOUT_S:-600}" all_out); then
+  (( $(metric "$scorer_port" scorer_predictions_total) > 0 )) || die "the scorer predicted nothing"
+  log "warning: only $(out) of $sent reviews came out; going on"
+fi
 log "scored: $(metric "$scorer_port" scorer_predictions_total) predictions, $(metric "$scorer_port" scorer_dlq_total) dead letters"
 # A few more scrapes so that the last values and rates are in Prometheus.
 sleep 10
