@@ -7,7 +7,7 @@
 # (deploy/checks/dashboards.mjs live). Everything it started is stopped at the end, by process id.
 #
 # Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
-# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Takes 5 to 15 minutes on 2 cores.
+# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Took 12 minutes on 2 busy cores (ingest 1, training 6, scoring 2).
 # Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (39092),
 # CHECK_TRAINER_PORT (38082), CHECK_SCORER_PORT (38083), CHECK_PROMETHEUS_PORT (39090), TRAIN_TIMEOUT_S (1500),
 # SAMPLE_ROUNDS (6: times the 21 sample reviews are sent) and SCORE_TIMEOUT_S (600).
