@@ -112,5 +112,5 @@ check "topic definitions match dev.imdbstream.common.kafka.Topics" deploy/kafka/
 check "sh -n deploy/kafka/create-topics.sh" sh -n deploy/kafka/create-topics.sh
 check "sh -n deploy/experiment/start-experiment.sh" sh -n deploy/experiment/start-experiment.sh
 
-echo "deploy checks: $passed passed, $failed failed"
+echo "deploy-checks: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
