@@ -28,6 +28,87 @@ public final class Tokenizer {
     }
 
     public static List<String> tokenize(String text) {
+        return isAscii(text) ? tokenizeAscii(text) : tokenizeUnicode(text);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same rule in one pass without regex or copies, for the common all-ASCII review (ingestion tokenizes
+     * 50,000 of them): tags are recognised where they start, letters lower-cased as they are copied.
+     */
+    static List<String> tokenizeAscii(String s) {
+        int n = s.length();
+        List<String> tokens = new ArrayList<>(n / 5 + 1);
+        char[] word = new char[Math.min(n, 256)];
+        int len = 0;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                word = append(word, len++, c);
+                i++;
+            } else if (c >= 'A' && c <= 'Z') {
+                word = append(word, len++, (char) (c + ('a' - 'A')));
+                i++;
+            } else if ((c == '\'' || c == '`') && len > 0 && isAsciiLetter(word[len - 1]) && i + 1 < n
+                    && isAsciiLetter(s.charAt(i + 1))) {
+                word = append(word, len++, '\'');
+                i++;
+            } else {
+                if (len > 0) {
+                    tokens.add(new String(word, 0, len));
+                    len = 0;
+                }
+                i = c == '<' ? endOfTag(s, i) : i + 1;
+            }
+        }
+        if (len > 0) {
+            tokens.add(new String(word, 0, len));
+        }
+        return tokens;
+    }
+
+    /** The index after the tag starting at {@code lt} (as {@link #HTML_TAG} would match it), or {@code lt + 1}. */
+    private static int endOfTag(String s, int lt) {
+        int n = s.length();
+        int j = lt + 1;
+        if (j < n && s.charAt(j) == '/') {
+            j++;
+        }
+        if (j >= n || !isAsciiLetter(s.charAt(j))) {
+            return lt + 1;
+        }
+        for (int k = j + 1; k < n && k <= j + 1 + 64; k++) {
+            char c = s.charAt(k);
+            if (c == '>') {
+                return k + 1;
+            }
+            if (c == '<') {
+                return lt + 1;
+            }
+        }
+        return lt + 1;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static char[] append(char[] word, int at, char c) {
+        char[] w = at == word.length ? java.util.Arrays.copyOf(word, Math.max(16, at * 2)) : word;
+        w[at] = c;
+        return w;
+    }
+
+    static List<String> tokenizeUnicode(String text) {
         String s = HTML_TAG.matcher(text).replaceAll(" ").toLowerCase(Locale.ROOT);
         List<String> tokens = new ArrayList<>(s.length() / 5 + 1);
         int n = s.length();
