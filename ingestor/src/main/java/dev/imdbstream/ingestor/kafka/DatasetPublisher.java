@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,15 +93,43 @@ public final class DatasetPublisher implements AutoCloseable {
                 }
             }
             warnAboutDifferingSettings(admin, topics, existing);
+            awaitLeaders(admin, topics);
         } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("cannot reach Kafka at " + bootstrapServers + " within "
-                    + timeout.toSeconds() + " s: is the broker running? (set --bootstrap-servers)", e);
+            throw unreachable(e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(e.getCause());
+            }
             throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " refused to create the topics: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while creating topics", e);
+        }
+    }
+
+    private KafkaUnavailableException unreachable(Throwable cause) {
+        return new KafkaUnavailableException("cannot reach Kafka at " + bootstrapServers + " within "
+                + timeout.toSeconds() + " s: is the broker running? (set --bootstrap-servers)", cause);
+    }
+
+    /** New partitions get their leader a moment after creation; producing before that only causes retries. */
+    private void awaitLeaders(Admin admin, Collection<Topic<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = topics.stream().map(Topic::name).toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean ready = described.values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topic partitions have no leader after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
         }
     }
 
