@@ -1,6 +1,8 @@
 package dev.imdbstream.common.text;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -47,7 +49,8 @@ public final class Tokenizer {
     static List<String> tokenizeAscii(String s) {
         int n = s.length();
         List<String> tokens = new ArrayList<>(n / 5 + 1);
-        char[] word = new char[Math.min(n, 256)];
+        // Bytes, not chars: a String made from ISO-8859-1 bytes is a plain copy into its compact form.
+        byte[] word = new byte[Math.min(n, 256)];
         int len = 0;
         int i = 0;
         while (i < n) {
@@ -58,20 +61,20 @@ public final class Tokenizer {
             } else if (c >= 'A' && c <= 'Z') {
                 word = append(word, len++, (char) (c + ('a' - 'A')));
                 i++;
-            } else if ((c == '\'' || c == '`') && len > 0 && isAsciiLetter(word[len - 1]) && i + 1 < n
+            } else if ((c == '\'' || c == '`') && len > 0 && isAsciiLetter((char) word[len - 1]) && i + 1 < n
                     && isAsciiLetter(s.charAt(i + 1))) {
                 word = append(word, len++, '\'');
                 i++;
             } else {
                 if (len > 0) {
-                    tokens.add(new String(word, 0, len));
+                    tokens.add(new String(word, 0, len, StandardCharsets.ISO_8859_1));
                     len = 0;
                 }
                 i = c == '<' ? endOfTag(s, i) : i + 1;
             }
         }
         if (len > 0) {
-            tokens.add(new String(word, 0, len));
+            tokens.add(new String(word, 0, len, StandardCharsets.ISO_8859_1));
         }
         return tokens;
     }
@@ -102,9 +105,9 @@ public final class Tokenizer {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
-    private static char[] append(char[] word, int at, char c) {
-        char[] w = at == word.length ? java.util.Arrays.copyOf(word, Math.max(16, at * 2)) : word;
-        w[at] = c;
+    private static byte[] append(byte[] word, int at, char c) {
+        byte[] w = at == word.length ? Arrays.copyOf(word, Math.max(16, at * 2)) : word;
+        w[at] = (byte) c;
         return w;
     }
 
