@@ -170,7 +170,8 @@ public final class Ingestor {
                     if (settings.download()) {
                         return download(DataFiles.ACL_IMDB);
                     }
-                    throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB, p, settings.cacheDir()));
+                    throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB, absolute(p),
+                            absolute(settings.cacheDir())));
                 }
                 throw new DataException("IMDB reviews not found: " + p + " does not exist");
             }
@@ -186,7 +187,7 @@ public final class Ingestor {
             return download(DataFiles.ACL_IMDB);
         }
         throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB,
-                settings.dataDir().resolve(DataFiles.ACL_IMDB.fileName()), settings.cacheDir()));
+                absolute(settings.dataDir().resolve(DataFiles.ACL_IMDB.fileName())), absolute(settings.cacheDir())));
     }
 
     private Path locateGlove() throws DataException {
@@ -208,7 +209,7 @@ public final class Ingestor {
             return download(DataFiles.GLOVE_6B);
         }
         throw new DataException(DataFiles.missingMessage(DataFiles.GLOVE_6B,
-                settings.dataDir().resolve(DataFiles.GLOVE_6B.fileName()), settings.cacheDir())
+                absolute(settings.dataDir().resolve(DataFiles.GLOVE_6B.fileName())), absolute(settings.cacheDir()))
                 + " Or run with --no-glove to publish no embedding matrix.");
     }
 
@@ -233,6 +234,10 @@ public final class Ingestor {
             }
         }
         return name.isEmpty() ? "glove." + dim + "d" : name;
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
     }
 
     private static long peakHeap() {

@@ -123,7 +123,8 @@ public final class DatasetBuilder {
         Vocabulary vocabulary = Vocabulary.fromCounts(options.preprocessing(), dictionary.trainCounts());
         int[] toVocabularyId = dictionary.mapTo(vocabulary);
         String datasetId = datasetId(labelledDigest(pending));
-        String source = reader.path() + (result.sha256() != null ? " (sha256 " + result.sha256() + ")" : "");
+        String source = reader.path().toAbsolutePath().normalize()
+                + (result.sha256() != null ? " (sha256 " + result.sha256() + ")" : "");
         Map<String, Double> stats = new LinkedHashMap<>();
         stats.put(Stats.VOCABULARY_WORDS, (double) vocabulary.words().size());
         stats.put(Stats.TRAIN_DISTINCT_WORDS, (double) dictionary.trainDistinct());
