@@ -59,6 +59,9 @@ public final class Ingestor {
 
         Path source = locateSource();
         Optional<Path> glove = settings.gloveEnabled() ? Optional.of(locateGlove()) : Optional.empty();
+        if (glove.isPresent()) {
+            GloveReader.checkDimension(glove.get(), settings.gloveDim());
+        }
 
         try (DatasetPublisher publisher = new DatasetPublisher(settings.bootstrapServers(), settings.timeout(),
                 settings.producer())) {

@@ -112,6 +112,33 @@ public final class GloveReader {
     }
 
     /**
+     * Checks from the first line alone that the file (or zip entry) holds vectors of dimension {@code dim}, so a
+     * wrong file is reported before any long work.
+     *
+     * @throws DataException for a missing file or a file of another dimension
+     */
+    public static void checkDimension(Path path, int dim) throws DataException {
+        Path file = resolve(path, dim);
+        try (Source source = open(file, dim);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(source.stream(), StandardCharsets.UTF_8))) {
+            String line = reader.readLine();
+            if (line == null) {
+                throw new DataException(source.name() + " is empty");
+            }
+            int fields = countFields(line);
+            int found = fields == 2 && isWord2VecHeader(line)
+                    ? Integer.parseInt(line.substring(line.indexOf(' ') + 1).strip()) : fields - 1;
+            if (found != dim) {
+                throw wrongDimension(source.name(), found, dim);
+            }
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataException("cannot read GloVe vectors from " + file + ": " + e, e);
+        }
+    }
+
+    /**
      * An embedding matrix aligned with a vocabulary.
      *
      * @param entry    the file (or zip entry) the vectors came from

@@ -106,6 +106,16 @@ class GloveReaderTest {
     }
 
     @Test
+    void shouldCheckTheDimensionFromTheFirstLine() throws IOException {
+        Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
+        GloveReader.checkDimension(txt, 3);
+        assertThatThrownBy(() -> GloveReader.checkDimension(txt, 100))
+                .isInstanceOf(DataException.class).hasMessageContaining("has 3-dimensional vectors, expected 100");
+        assertThatThrownBy(() -> GloveReader.checkDimension(tmp.resolve("none.txt"), 3))
+                .isInstanceOf(DataException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
     void shouldNameAShortLine() throws IOException {
         Path txt = Files.writeString(tmp.resolve("g.txt"), "the 1 2 3\nmovie 1 2\n");
         assertThatThrownBy(() -> GloveReader.read(txt, 3, VOCAB, 1))
