@@ -45,6 +45,10 @@ public interface TrainerConfig {
     }
 
     interface Runs {
+        /** Takes jobs from training.jobs; false makes an instance that only serves the API and reports. */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Runs trained at the same time by this instance (one thread each; OMP_NUM_THREADS=1 pays off on 2 cores). */
         @WithDefault("2")
         int parallel();

@@ -22,7 +22,7 @@ public final class Evaluation {
     }
 
     /** Mean binary cross-entropy. */
-    public static double logLoss(float[] probabilities, int[] labels) {
+    public static double logLoss(double[] probabilities, int[] labels) {
         double sum = 0;
         for (int i = 0; i < labels.length; i++) {
             double p = Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i]));
@@ -32,23 +32,23 @@ public final class Evaluation {
     }
 
     /** Share of predictions ({@code p >= 0.5}) that equal the label. */
-    public static double accuracy(float[] probabilities, int[] labels) {
+    public static double accuracy(double[] probabilities, int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if ((probabilities[i] >= 0.5f ? 1 : 0) == labels[i]) {
+            if ((probabilities[i] >= 0.5 ? 1 : 0) == labels[i]) {
                 correct++;
             }
         }
         return labels.length == 0 ? Double.NaN : (double) correct / labels.length;
     }
 
-    public static TestMetrics testMetrics(float[] probabilities, int[] labels, int prCurvePoints) {
+    public static TestMetrics testMetrics(double[] probabilities, int[] labels, int prCurvePoints) {
         if (probabilities.length != labels.length) {
             throw new IllegalArgumentException(probabilities.length + " predictions for " + labels.length + " labels");
         }
         long tn = 0, fp = 0, fn = 0, tp = 0;
         for (int i = 0; i < labels.length; i++) {
-            boolean predicted = probabilities[i] >= 0.5f;
+            boolean predicted = probabilities[i] >= 0.5;
             if (labels[i] == 1) {
                 if (predicted) tp++; else fn++;
             } else {
@@ -77,7 +77,7 @@ public final class Evaluation {
     }
 
     /** Area under the ROC curve as the Mann-Whitney statistic; NaN when only one class is present. */
-    public static double rocAuc(float[] probabilities, int[] labels) {
+    public static double rocAuc(double[] probabilities, int[] labels) {
         Integer[] order = sortedIndexes(probabilities, false);
         long positives = Arrays.stream(labels).filter(l -> l == 1).count();
         long negatives = labels.length - positives;
@@ -107,7 +107,7 @@ public final class Evaluation {
      * Precision and recall at every distinct threshold (scores descending), down-sampled to at most
      * {@code maxPoints}; the average precision uses every threshold: {@code sum (R_n - R_{n-1}) P_n}.
      */
-    public static PrCurve prCurve(float[] probabilities, int[] labels, int maxPoints) {
+    public static PrCurve prCurve(double[] probabilities, int[] labels, int maxPoints) {
         Integer[] order = sortedIndexes(probabilities, true);
         long positives = Arrays.stream(labels).filter(l -> l == 1).count();
         List<double[]> points = new ArrayList<>(); // threshold, precision, recall
@@ -116,7 +116,7 @@ public final class Evaluation {
         double previousRecall = 0;
         int i = 0;
         while (i < order.length) {
-            float threshold = probabilities[order[i]];
+            double threshold = probabilities[order[i]];
             while (i < order.length && probabilities[order[i]] == threshold) {
                 if (labels[order[i]] == 1) tp++; else fp++;
                 i++;
@@ -152,12 +152,12 @@ public final class Evaluation {
         return out;
     }
 
-    private static Integer[] sortedIndexes(float[] scores, boolean descending) {
+    private static Integer[] sortedIndexes(double[] scores, boolean descending) {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> descending ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]));
+        Arrays.sort(order, (a, b) -> descending ? Double.compare(scores[b], scores[a]) : Double.compare(scores[a], scores[b]));
         return order;
     }
 }

@@ -10,7 +10,7 @@ import dev.imdbstream.common.schema.TrainingResult.TestMetrics;
 class EvaluationTest {
 
     // Hand-checked the way scikit-learn defines roc_auc_score, average_precision_score and log_loss.
-    private static final float[] P = {0.9f, 0.8f, 0.4f, 0.35f, 0.3f, 0.1f};
+    private static final double[] P = {0.9, 0.8, 0.4, 0.35, 0.3, 0.1};
     private static final int[] Y = {1, 0, 1, 1, 0, 0};
 
     @Test
@@ -44,17 +44,17 @@ class EvaluationTest {
 
     @Test
     void shouldCountTiesAsHalfInRocAuc() {
-        assertThat(Evaluation.rocAuc(new float[] {0.5f, 0.5f}, new int[] {1, 0})).isCloseTo(0.5, within(1e-12));
-        assertThat(Evaluation.rocAuc(new float[] {0.5f, 0.5f}, new int[] {1, 1})).isNaN();
+        assertThat(Evaluation.rocAuc(new double[] {0.5, 0.5}, new int[] {1, 0})).isCloseTo(0.5, within(1e-12));
+        assertThat(Evaluation.rocAuc(new double[] {0.5, 0.5}, new int[] {1, 1})).isNaN();
     }
 
     @Test
     void shouldDownSampleThePrCurveKeepingItsEnds() {
         int n = 1000;
-        float[] p = new float[n];
+        double[] p = new double[n];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            p[i] = i / (float) n;
+            p[i] = i / (double) n;
             y[i] = i % 3 == 0 ? 1 : 0;
         }
         var curve = Evaluation.prCurve(p, y, 50);
