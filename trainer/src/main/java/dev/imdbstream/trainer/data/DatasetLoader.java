@@ -51,7 +51,7 @@ public class DatasetLoader {
     private final TrainerConfig config;
     /** Concurrent runs of one data set share one read; least recently used data sets are dropped. */
     private final Map<String, CompletableFuture<Dataset>> cache = new LinkedHashMap<>(4, 0.75f, true);
-    private final Map<String, CompletableFuture<float[]>> embeddings = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<String, CompletableFuture<EmbeddingMatrix>> embeddings = new LinkedHashMap<>(4, 0.75f, true);
 
     public DatasetLoader(KafkaClients clients, StudyView view, TrainerConfig config) {
         this.clients = clients;
@@ -129,10 +129,10 @@ public class DatasetLoader {
         return new Examples(tokens, labels);
     }
 
-    /** The embedding matrix ({@code numWords x dim}, row-major) of a data set. */
-    public float[] embedding(VocabularyRecord manifest, String name) throws DataException, InterruptedException {
+    /** The named embedding matrix of a data set, checked against its vocabulary. */
+    public EmbeddingMatrix embedding(VocabularyRecord manifest, String name) throws DataException, InterruptedException {
         String key = EmbeddingMatrix.key(manifest.datasetId(), name);
-        CompletableFuture<float[]> future;
+        CompletableFuture<EmbeddingMatrix> future;
         boolean mine = false;
         synchronized (embeddings) {
             future = embeddings.get(key);
@@ -155,7 +155,7 @@ public class DatasetLoader {
         return await(future);
     }
 
-    private float[] readEmbedding(VocabularyRecord manifest, String key) throws DataException {
+    private EmbeddingMatrix readEmbedding(VocabularyRecord manifest, String key) throws DataException {
         EmbeddingMatrix found = null;
         for (ConsumerRecord<String, byte[]> r : readAll(Topics.EMBEDDINGS)) {
             if (key.equals(r.key())) {
@@ -170,13 +170,12 @@ public class DatasetLoader {
             throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": " + found.rows()
                     + " rows for a vocabulary of " + rows + " ids");
         }
-        float[] values = found.floats();
-        for (float v : values) {
+        for (float v : found.floats()) {
             if (!Float.isFinite(v)) {
                 throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": non-finite value");
             }
         }
-        return values;
+        return found;
     }
 
     /** The decoded data set, read once per instance and shared by its runs. */
@@ -241,12 +240,14 @@ public class DatasetLoader {
                 byKey.remove(r.key());
                 return;
             }
-            if (datasetId.equals(review.datasetId())) {
-                // Drop the text: only ids and labels are trained on.
-                byKey.put(r.key(), new ReviewSequence(review.schemaVersion(), review.id(), null, review.split(),
-                        review.index(), review.label(), review.rating(), review.tokens(), null));
-            }
+            // The latest record of a key wins before the data set is looked at, as compaction will decide:
+            // a review replaced by another data set's is gone for this one, however far compaction got.
+            byKey.put(r.key(), datasetId.equals(review.datasetId())
+                    ? new ReviewSequence(review.schemaVersion(), review.id(), datasetId, review.split(), review.index(),
+                            review.label(), review.rating(), review.tokens(), null)
+                    : null);
         });
+        byKey.values().removeIf(java.util.Objects::isNull);
         int size = expectedCount(manifest, split)
                 .orElseGet(() -> byKey.values().stream().mapToInt(ReviewSequence::index).max().orElse(-1) + 1);
         int[][] tokens = new int[size][];
@@ -294,13 +295,10 @@ public class DatasetLoader {
         return null;
     }
 
-    /**
-     * The number of reviews of a split the manifest announces. The ingestor's stats name it
-     * {@code <split>.reviews}; a few spellings are accepted so that an older manifest still reads.
-     */
+    /** The number of reviews of a split the manifest announces ({@code reviews.<split>} of its stats). */
     static java.util.Optional<Integer> expectedCount(VocabularyRecord manifest, String split) {
         Map<String, Double> stats = manifest.stats() == null ? Map.of() : manifest.stats();
-        for (String key : List.of(split + ".reviews", split, split + ".count", split + "Reviews", "reviews." + split)) {
+        for (String key : List.of("reviews." + split)) {
             Double v = stats.get(key);
             if (v != null && v > 0) {
                 return java.util.Optional.of(v.intValue());

@@ -151,11 +151,12 @@ public class JobConsumer {
         }
         Cancellation cancellation = new Cancellation();
         running.computeIfAbsent(tp, k -> new HashMap<>()).put(r.offset(), cancellation);
+        String jobId = job.jobId();
         CompletableFuture<Boolean> run = executor.submit(job, cancellation);
         run.whenComplete((finished, error) -> {
             if (error != null) {
                 // Not published: the offset stays uncommitted, so the job comes back after a restart.
-                LOG.errorf(error, "run %s ended without publishing its result", job.jobId());
+                LOG.errorf(error, "run %s ended without publishing its result", jobId);
             }
             completions.add(new Done(tp, r.offset(), error == null && finished));
         });

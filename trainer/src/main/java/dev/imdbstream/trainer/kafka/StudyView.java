@@ -65,6 +65,7 @@ public class StudyView {
     private final List<Consumer<TrainingResult>> resultListeners = new CopyOnWriteArrayList<>();
     private final Object progress = new Object();
 
+    private volatile List<TopicPartition> assigned = List.of();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -81,14 +82,29 @@ public class StudyView {
         }
         consumer = clients.readerConsumer("trainer-view");
         List<TopicPartition> partitions = new ArrayList<>();
+        long deadline = System.nanoTime() + config.kafka().requestTimeout().toNanos();
         for (String topic : TOPICS) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, config.kafka().requestTimeout());
+            // A topic created a moment ago may not be in the metadata yet: it then has no partitions.
+            while (infos.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+                }
+                infos = consumer.partitionsFor(topic, config.kafka().requestTimeout());
+            }
+            if (infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " has no partitions on " + clients.bootstrapServers());
+            }
             for (PartitionInfo p : infos) {
                 partitions.add(new TopicPartition(topic, p.partition()));
             }
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        assigned = List.copyOf(partitions);
         running = true;
         thread = new Thread(this::loop, "study-view");
         thread.setDaemon(true);
@@ -127,10 +143,18 @@ public class StudyView {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     apply(r);
                 }
-                synchronized (progress) {
-                    for (TopicPartition tp : consumer.assignment()) {
-                        positions.put(tp, consumer.position(tp));
+                Map<TopicPartition, Long> read = new HashMap<>();
+                for (TopicPartition tp : consumer.assignment()) {
+                    try {
+                        // Short: a partition without a known position (leader not elected yet) is asked again
+                        // on the next round instead of holding up the others.
+                        read.put(tp, consumer.position(tp, Duration.ofMillis(50)));
+                    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                        LOG.debugf("no position yet for %s", tp);
                     }
+                }
+                synchronized (progress) {
+                    positions.putAll(read);
                     progress.notifyAll();
                 }
             }
@@ -204,18 +228,13 @@ public class StudyView {
      */
     public void awaitCaughtUp(Collection<String> topics, Duration timeout) throws InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        synchronized (progress) {
-            for (TopicPartition tp : positions.keySet()) {
-                if (topics.contains(tp.topic())) {
-                    request.put(tp, OffsetSpec.latest());
-                }
+        for (TopicPartition tp : assigned) {
+            if (topics.contains(tp.topic())) {
+                request.put(tp, OffsetSpec.latest());
             }
         }
-        if (request.isEmpty() && thread != null) {
-            // Not polled yet: wait for the first poll to publish the positions.
-            waitFor(() -> positions.keySet().stream().anyMatch(tp -> topics.contains(tp.topic())), timeout);
-            awaitCaughtUp(topics, timeout);
-            return;
+        if (request.isEmpty()) {
+            throw new IllegalStateException("the study view does not read " + topics);
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
         try {
@@ -223,8 +242,16 @@ public class StudyView {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list the end offsets of " + topics + ": " + e.getMessage(), e);
         }
-        waitFor(() -> ends.entrySet().stream()
-                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue().offset()), timeout);
+        try {
+            waitFor(() -> ends.entrySet().stream()
+                    .allMatch(e -> e.getValue().offset() == 0
+                            || positions.getOrDefault(e.getKey(), -1L) >= e.getValue().offset()), timeout);
+        } catch (TimeoutException e) {
+            Map<TopicPartition, Long> endOffsets = new HashMap<>();
+            ends.forEach((tp, info) -> endOffsets.put(tp, info.offset()));
+            throw new TimeoutException("the study view did not catch up within " + timeout + ": read up to "
+                    + positions + ", ends " + endOffsets);
+        }
     }
 
     private void waitFor(BooleanSupplier condition, Duration timeout)
