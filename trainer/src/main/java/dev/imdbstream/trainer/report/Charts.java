@@ -50,6 +50,13 @@ public final class Charts {
             new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
             new Color(127, 127, 127)};
 
+    static {
+        // Plots are drawn off-screen; a server has no display.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     private Charts() {
     }
 
