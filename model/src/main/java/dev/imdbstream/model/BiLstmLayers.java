@@ -35,8 +35,8 @@ public final class BiLstmLayers {
     }
 
     /**
-     * DL4J's stock layer (in {@link MaskedBidirectional}, as the stock wrapper drops the mask), initialised like Keras' LSTM where DL4J can: Glorot-uniform kernels (Keras uses an
-     * orthogonal recurrent kernel, which DL4J lacks), forget-gate bias 1 ({@code unit_forget_bias}), other biases 0.
+     * DL4J's stock layer, in {@link MaskedBidirectional} as the stock wrapper drops the mask. Biases as Keras (forget
+     * gate 1, others 0); the kernels are re-initialised as Keras does by {@link KerasInit} after the network is built.
      */
     private static Layer stock(int nIn, int units, List<Regularization> regularization) {
         LSTM.Builder lstm = new LSTM.Builder()

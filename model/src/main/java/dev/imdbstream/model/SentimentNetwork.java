@@ -129,7 +129,8 @@ public final class SentimentNetwork {
     /**
      * A new, initialised network for one run.
      *
-     * @param seed       seeds the initialisation (and the dropout masks drawn by this thread afterwards)
+     * @param seed       seeds the initialisation (and the dropout masks drawn by this thread afterwards, as ND4J's
+     *                   random generator is per thread: train a network on the thread that built it)
      * @param pretrained the embedding matrix for pretrained variants (row i = word id i); must be null otherwise
      */
     public static MultiLayerNetwork build(NetworkConfig c, long seed, EmbeddingMatrix pretrained) {
@@ -139,6 +140,7 @@ public final class SentimentNetwork {
         }
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(c, seed));
         net.init();
+        KerasInit.lstmKernels(net, seed);
         if (pretrained != null) {
             setEmbeddings(net, pretrained);
         }
