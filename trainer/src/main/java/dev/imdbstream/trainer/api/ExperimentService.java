@@ -96,9 +96,14 @@ public class ExperimentService {
         List<Integer> sizes = distinct(r.sizes(), config.experiments().sizes());
         List<String> variants = distinct(r.variants(), config.experiments().variants());
         List<Long> seeds = distinct(r.seeds(), config.experiments().seeds());
+        Double trainReviews = manifest.stats() == null ? null : manifest.stats().get("reviews.train");
         for (int size : sizes) {
             if (size < 1) {
                 throw new BadRequest("subset sizes must be positive, got " + size);
+            }
+            if (trainReviews != null && size > trainReviews - hp.validationSize()) {
+                throw new BadRequest("subset size " + size + " does not fit beside " + hp.validationSize()
+                        + " validation reviews in the " + trainReviews.intValue() + " training reviews of " + manifest.datasetId());
             }
         }
         for (String variant : variants) {

@@ -131,6 +131,29 @@ class RunTrainerTest {
                 .isCloseTo(best, org.assertj.core.api.Assertions.within(1e-5));
     }
 
+    @Test
+    void shouldFailARunWhoseLossBecomesNaN() {
+        TrainingJob job = job("glove", 4);
+        float[] values = DATA.glove().floats();
+        java.util.Arrays.fill(values, Float.NaN);
+        var poisoned = dev.imdbstream.common.schema.EmbeddingMatrix.of(DATA.datasetId(), SyntheticData.GLOVE,
+                SyntheticData.NUM_WORDS, SyntheticData.DIM, 0, 0, "nan", values);
+        RunTrainer trainer = new RunTrainer(job, SyntheticData.NUM_WORDS, 0, data(), poisoned,
+                new Checkpoints(dir.resolve("nan"), job.jobId()));
+
+        assertThatThrownBy(() -> threads.submit(() -> trainer.train(IGNORE, new Cancellation())).get(5, TimeUnit.MINUTES))
+                .hasCauseInstanceOf(RunTrainer.RunFailedException.class).hasMessageContaining("NaN loss");
+        assertThat(trainer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheReasonOfAFailure() {
+        assertThat(RunExecutor.reason(new OutOfMemoryError("Java heap space"))).isEqualTo("out of memory: Java heap space");
+        assertThat(RunExecutor.reason(new RuntimeException("Failed to allocate 1024 bytes")))
+                .startsWith("out of memory: ");
+        assertThat(RunExecutor.reason(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
+    }
+
     private static List<Double> losses(List<EpochMetrics> history) {
         List<Double> out = new ArrayList<>();
         for (EpochMetrics m : history) {
