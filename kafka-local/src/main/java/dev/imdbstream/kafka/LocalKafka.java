@@ -54,7 +54,8 @@ public final class LocalKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: a cold JVM on two cores shared with builds has taken 30 s. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRaftServer server;
@@ -77,10 +78,11 @@ public final class LocalKafka implements AutoCloseable {
      * Starts a node storing its data under {@code dir} with its client listener on {@code port}, and returns
      * once an admin client sees it in the cluster.
      *
-     * @throws IllegalStateException when it cannot be formatted, started or reached within 60 seconds
+     * @throws IllegalStateException when it cannot be formatted, started or reached within 120 seconds
      */
     public static LocalKafka start(Path dir, int port) {
         long started = System.nanoTime();
+        long deadline = started + STARTUP_TIMEOUT.toNanos();
         Path dataDir = dir.toAbsolutePath().resolve("data");
         int controllerPort = freePort();
         while (controllerPort == port) {
@@ -95,7 +97,7 @@ public final class LocalKafka implements AutoCloseable {
         try {
             // Blocks until the broker is registered and unfenced, bounded by server.max.startup.time.ms.
             server.startup();
-            awaitClusterVisible(bootstrap);
+            awaitClusterVisible(bootstrap, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         } catch (RuntimeException e) {
             kafka.close();
             throw new IllegalStateException("Kafka on " + bootstrap + " (data " + dataDir + ") did not start: "
@@ -209,20 +211,20 @@ public final class LocalKafka implements AutoCloseable {
         LOG.info("Formatted Kafka storage: {}", out.toString(StandardCharsets.UTF_8).strip());
     }
 
-    private static void awaitClusterVisible(String bootstrap) {
+    private static void awaitClusterVisible(String bootstrap, Duration timeout) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-kafka-readiness");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(props)) {
-            var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) STARTUP_TIMEOUT.toMillis()))
-                    .nodes().get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (nodes.stream().map(Node::id).noneMatch(id -> id == NODE_ID)) {
                 throw new IllegalStateException("node " + NODE_ID + " missing from the cluster: " + nodes);
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("no admin client could describe the cluster within "
-                    + STARTUP_TIMEOUT.toSeconds() + " s", e);
+                    + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the cluster", e);
