@@ -69,7 +69,7 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--unsup", negatable = true, description = "also publish the unlabelled reviews to imdb.unsup")
     Boolean unsup;
 
-    @Option(names = "--text", negatable = true, description = "carry the raw text in the records (--no-text: leave it out)")
+    @Option(names = "--text", negatable = true, description = "carry the raw review text in the records (default: ids only)")
     Boolean text;
 
     @Option(names = "--num-words", paramLabel = "N", description = "every id below this (default 10000)")

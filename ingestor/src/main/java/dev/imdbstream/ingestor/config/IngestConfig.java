@@ -37,8 +37,11 @@ public interface IngestConfig {
     @WithDefault("false")
     boolean includeUnsup();
 
-    /** Carry the raw review text in the published records (for demos that stream real text to the scorer). */
-    @WithDefault("true")
+    /**
+     * Carry the raw review text in the records (for demos that stream real text to the scorer). Off by
+     * default: it doubles the topics' size and every trainer reads only the ids.
+     */
+    @WithDefault("false")
     boolean includeText();
 
     /** Seeds the shuffle of each split (the records' index) and the embedding matrix' random rows. */
