@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The one tokenization rule of the system, {@value #NAME}:
  * <ol>
- * <li>HTML tags (the corpus' {@code <br />} line breaks) become spaces;</li>
+ * <li>HTML tags (the corpus' {@code <br />} line breaks, {@code <i>}, {@code </i>}: a {@code <} followed by a letter
+ *     or {@code /}) become spaces; other {@code <} and {@code >} are punctuation ({@code 1 < 2}, {@code <3});</li>
  * <li>the text is lower-cased ({@link Locale#ROOT}) and typographic apostrophes become {@code '};</li>
  * <li>tokens are the maximal runs of letters and digits, where an apostrophe between two letters stays
  *     inside the word ({@code don't}, {@code it's}); every other character (punctuation, symbols,
@@ -20,7 +21,8 @@ public final class Tokenizer {
 
     public static final String NAME = "imdb-words-v1";
 
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]{0,64}>");
+    /** A tag starts with a letter or '/', so comparisons such as "1 < 2 and 3 > 2" keep their words. */
+    private static final Pattern HTML_TAG = Pattern.compile("</?[A-Za-z][^<>]{0,64}>");
 
     private Tokenizer() {
     }
