@@ -14,6 +14,8 @@
 # Run folder: runs/<timestamp>/ (logs/, the trainer's report/, checkpoints, stages.txt); runs/latest links to it.
 # The broker's data stays in runs/kafka (KAFKA_DATA_DIR) so that a second run reuses the ingested topics
 # (--fresh-kafka starts from an empty broker).
+# The body is one block, read whole before it runs, so that editing this file during a run cannot derail it.
+{
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -109,7 +111,7 @@ if [[ $seeds =~ ^[0-9]+$ && $seeds != *,* ]]; then seeds="$(seq -s, 1 "$seeds")"
 json_list() { echo "[$(echo "$1" | sed 's/[^,][^,]*/"&"/g')]"; }
 json_numbers() { echo "[$1]"; }
 
-command -v java > /dev/null || die "Java 17 is needed (java not on the PATH)"
+command -v javac > /dev/null || die "a Java 17 JDK is needed (javac not on the PATH)"
 command -v curl > /dev/null || die "curl is needed"
 export OMP_NUM_THREADS=1
 
@@ -181,7 +183,13 @@ stage "build"
 build_services kafka-local ingestor trainer scorer
 # The console tool runs on the common jar and kafka-local's runtime classpath (kafka-clients, Jackson).
 tool_cp="$(ls "$root"/common/target/common-*.jar | grep -v -- '-sources\|-tests' | head -n 1):$root/kafka-local/target/lib/*"
-local_run() { java -Dlog4j2.statusLoggerLevel=OFF -cp "$tool_cp" "$root/bin/lib/LocalRun.java" "$@"; }
+tool_classes="$root/runs/.tools"
+if [[ ! -f "$tool_classes/LocalRun.class" || "$root/bin/lib/LocalRun.java" -nt "$tool_classes/LocalRun.class" ]]; then
+  log "build: compiling bin/lib/LocalRun.java (the console tool) into $tool_classes"
+  mkdir -p "$tool_classes"
+  javac -nowarn -d "$tool_classes" -cp "$tool_cp" "$root/bin/lib/LocalRun.java" || die "cannot compile bin/lib/LocalRun.java"
+fi
+local_run() { java -Dlog4j2.statusLoggerLevel=OFF -cp "$tool_classes:$tool_cp" LocalRun "$@"; }
 
 # ---- 2. data ----
 stage "data"
@@ -198,6 +206,7 @@ if [[ -z "$data" ]]; then
   and GloVe 6B 100d (glove.6B.100d.txt[.gz] or glove.6B.zip from https://nlp.stanford.edu/data/glove.6B.zip, 822 MB)
   into $root/../shared/data or ~/.cache/imdb-stream, give the folder with --data DIR, or run with --download."
 fi
+data="$(cd "$data" 2> /dev/null && pwd || echo "$data")"
 log "data: $data"
 
 # ---- 3. broker ----
@@ -306,3 +315,5 @@ While running, the services were at:
   scorer   $scorer_url/q/metrics  POST $scorer_url/score  (--keep-running to keep the scorer and the broker up)
 EOF
 fi
+exit 0
+}

@@ -219,7 +219,8 @@ public class LocalRun {
                 left += secondsPerExample * run.path("subsetSize").asInt() * Math.max(0, max - run.path("epoch").asInt());
             }
         }
-        return ", ETA at most " + clock(left / running) + " (less with early stopping)";
+        return left == 0 ? ", evaluating on the test set"
+                : ", ETA at most " + clock(left / running) + " (less with early stopping)";
     }
 
     // ---- stream ----
@@ -259,6 +260,7 @@ public class LocalRun {
             double latencySum = 0;
             long firstAt = 0;
             long lastPrint = System.nanoTime();
+            int lastCount = 0;
             while (predicted.size() < sent.size() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : predictions.poll(Duration.ofMillis(500))) {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
@@ -280,10 +282,12 @@ public class LocalRun {
                     }
                 }
                 if (System.nanoTime() - lastPrint > 2_000_000_000L || predicted.size() == sent.size()) {
+                    double window = seconds(lastPrint);
                     lastPrint = System.nanoTime();
-                    say(String.format(Locale.ROOT, "predictions %d/%d, %.1f reviews/s, mean latency %.0f ms; accuracy %s",
-                            predicted.size(), sent.size(), predicted.size() / Math.max(0.001, seconds(sendStart)),
+                    say(String.format(Locale.ROOT, "predictions %d/%d, now %.1f reviews/s, mean latency %.0f ms; accuracy %s",
+                            predicted.size(), sent.size(), (predicted.size() - lastCount) / Math.max(0.001, window),
                             predicted.isEmpty() ? 0 : latencySum / predicted.size(), accuracies(perModel)));
+                    lastCount = predicted.size();
                 }
             }
             double elapsed = seconds(sendStart);
