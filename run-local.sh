@@ -33,7 +33,7 @@ Usage: ./run-local.sh [options]
   --validation-size N  held-out training reviews for validation (default 2000)
   --test-size N        test reviews each run is evaluated on (default 0 = all 25,000)
   --parallel N         runs trained at once (default 2)
-  --reviews N          labelled test reviews streamed through the scorer (default 1000; 0 skips)
+  --reviews N          labelled test reviews streamed through the scorer (default 500; 0 skips)
   --data DIR           the data folder (default ../shared/data, else ~/.cache/imdb-stream)
   --download           download missing data into ~/.cache/imdb-stream (the ingestor checks sha256)
   --run-dir DIR        the run folder (default runs/<timestamp>)
@@ -52,7 +52,7 @@ epochs=""
 validation_size=""
 test_size=""
 parallel=2
-reviews=1000
+reviews=500
 data=""
 download=false
 run_dir=""
@@ -234,13 +234,16 @@ fi
 
 # ---- 5. services ----
 stage "start trainer and scorer"
-# The topics exist (the ingestor created all of them, as the topics job does in compose and k8s).
+# The topics exist (the ingestor created all of them, as the topics job does in compose and k8s). The scorer's
+# transactions may last 60 s instead of Streams' 10 s: on a loaded 2-core machine the first batches (JIT, ND4J
+# warm-up) took longer, the broker aborted the transaction and fenced the stream thread for a minute.
 spawn trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
   TRAINER_RUNS_PARALLEL="$parallel" TRAINER_KAFKA_CREATE_TOPICS=false \
   TRAINER_RUNS_CHECKPOINT_DIR="$run_dir/checkpoints" TRAINER_REPORT_DIR="$run_dir/report" \
   java -Xmx2g -Djava.awt.headless=true -jar "$(service_jar trainer)"
 spawn scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
-  SCORER_CREATE_TOPICS=false java -Xmx1g -Dkafka-streams.state.dir="$run_dir/scorer-state" -jar "$(service_jar scorer)"
+  SCORER_CREATE_TOPICS=false java -Xmx1g -Dkafka-streams.state.dir="$run_dir/scorer-state" \
+  -Dkafka-streams.producer.transaction.timeout.ms=60000 -jar "$(service_jar scorer)"
 log "trainer on $trainer_url (log $logs/trainer.log), scorer on $scorer_url (log $logs/scorer.log)"
 wait_for "trainer ready" 300 curl -fsS "$trainer_url/q/health/ready"
 wait_for "scorer ready" 300 curl -fsS "$scorer_url/q/health/ready"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end check of ./run-local.sh in a short configuration: one subset size (100), both variants, one seed, one
-# epoch, a 500-review test subset, 100 reviews streamed through the scorer, on its own ports and a fresh broker.
+# epoch, a 500-review test subset, 50 reviews streamed through the scorer, on its own ports and a fresh broker.
 # Then asserts: the run ended well, the report's results table has the expected rows and cells, every review sent
 # got its prediction, and nothing the run started is still running (pids and ports). Ends with `N passed, N failed`.
 #
 # Needs: Java 17, curl, ../shared/data (E2E_DATA_DIR); builds the modules when missing. About 5 minutes on 2 busy
 # cores once built. Environment: E2E_DIR (run/e2e), E2E_KAFKA_PORT (29092), E2E_TRAINER_PORT (28082),
-# E2E_SCORER_PORT (28083), E2E_REVIEWS (100), E2E_EPOCHS (1).
+# E2E_SCORER_PORT (28083), E2E_REVIEWS (50), E2E_EPOCHS (1).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,7 +16,7 @@ dir="${E2E_DIR:-$root/run/e2e}"
 kafka_port="${E2E_KAFKA_PORT:-29092}"
 trainer_port="${E2E_TRAINER_PORT:-28082}"
 scorer_port="${E2E_SCORER_PORT:-28083}"
-reviews="${E2E_REVIEWS:-100}"
+reviews="${E2E_REVIEWS:-50}"
 epochs="${E2E_EPOCHS:-1}"
 data="${E2E_DATA_DIR:-$root/../shared/data}"
 
