@@ -138,6 +138,8 @@ class TrainerServiceTest {
                 .body(containsString("trainer_runs_done_total{experiment=\"e2e\""))
                 .body(containsString("trainer_runs_in_progress"));
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        // Both jobs' offsets are committed once their results are out.
+        await().atMost(Duration.ofSeconds(30)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -50,6 +51,7 @@ public class JobConsumer {
     /** Consumer-thread state: offsets dispatched and not finished, and the next offset, per partition. */
     private final Map<TopicPartition, NavigableSet<Long>> pending = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Map<Long, Cancellation>> running = new HashMap<>();
 
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -164,7 +166,6 @@ public class JobConsumer {
 
     /** Commits, per partition, everything before the oldest job still running. */
     private void commitFinished() {
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         Done done;
         while ((done = completions.poll()) != null) {
             NavigableSet<Long> offsets = pending.get(done.partition());
@@ -172,14 +173,27 @@ public class JobConsumer {
             if (runs != null) {
                 runs.remove(done.offset());
             }
-            if (offsets == null || !done.finished() || !offsets.remove(done.offset())) {
-                continue; // revoked meanwhile, or not finished: the commit stays before it
+            if (offsets != null && done.finished()) {
+                offsets.remove(done.offset()); // an unfinished run keeps the commit before it
             }
-            commits.put(done.partition(), new OffsetAndMetadata(safeOffset(done.partition())));
         }
-        if (!commits.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        for (TopicPartition tp : next.keySet()) {
+            long safe = safeOffset(tp);
+            if (safe > committed.getOrDefault(tp, -1L)) {
+                commits.put(tp, new OffsetAndMetadata(safe));
+            }
+        }
+        if (commits.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(commits, config.kafka().requestTimeout());
+            commits.forEach((tp, o) -> committed.put(tp, o.offset()));
             LOG.debugf("committed %s", commits);
+        } catch (KafkaException e) {
+            // Nothing is lost: the same offsets are committed on the next round, or the jobs come back.
+            LOG.warnf("commit of %s failed, retrying on the next round: %s", commits, e.getMessage());
         }
     }
 
@@ -196,6 +210,7 @@ public class JobConsumer {
             }
             pending.remove(tp);
             next.remove(tp);
+            committed.remove(tp);
         }
     }
 
@@ -222,15 +237,6 @@ public class JobConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commitFinished();
-            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                if (next.containsKey(tp)) {
-                    commits.put(tp, new OffsetAndMetadata(safeOffset(tp)));
-                }
-            }
-            if (!commits.isEmpty()) {
-                consumer.commitSync(commits, config.kafka().requestTimeout());
-            }
             forget(partitions, "partition moved to another trainer instance");
             if (!partitions.isEmpty()) {
                 LOG.infof("partitions revoked: %s", partitions);

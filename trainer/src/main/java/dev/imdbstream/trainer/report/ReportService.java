@@ -1,6 +1,7 @@
 package dev.imdbstream.trainer.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Startup;
+
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.trainer.config.TrainerConfig;
@@ -25,6 +28,7 @@ import dev.imdbstream.trainer.kafka.StudyView;
  * results on training.results: written when an experiment's last result arrives, and again on request
  * whenever results changed since the last write.
  */
+@Startup
 @ApplicationScoped
 public class ReportService {
 
@@ -75,8 +79,18 @@ public class ReportService {
         String fingerprint = results.size() + ":" + results.stream().mapToLong(TrainingResult::finishedAtMs).sum()
                 + ":" + jobs.size();
         Path folder = folder(experimentId);
-        if (!fingerprint.equals(written.get(experimentId)) || !folder.resolve("index.html").toFile().isFile()) {
+        Path stamp = folder.resolve(".written-from");
+        String last = written.computeIfAbsent(experimentId, k -> {
+            try {
+                // After a restart the folder tells what it was written from, so replayed results rewrite nothing.
+                return Files.isRegularFile(stamp) ? Files.readString(stamp) : "";
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        if (!fingerprint.equals(last) || !Files.isRegularFile(folder.resolve("index.html"))) {
             ReportWriter.write(new ReportWriter.Experiment(experimentId, jobs.get(0).datasetId(), jobs, results), folder);
+            Files.writeString(stamp, fingerprint);
             written.put(experimentId, fingerprint);
             LOG.infof("wrote the report of %s (%d of %d runs) to %s", experimentId, results.size(), jobs.size(), folder);
         }

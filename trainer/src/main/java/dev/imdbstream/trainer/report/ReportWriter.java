@@ -91,6 +91,10 @@ public final class ReportWriter {
         return kind + "-" + r.variant() + "-n" + r.subsetSize() + "-s" + r.seed() + ".png";
     }
 
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     private static String f(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
@@ -157,7 +161,12 @@ public final class ReportWriter {
         }
         b.append(".\n\n");
         if (!e.jobs().isEmpty()) {
-            b.append("Hyperparameters: `").append(e.jobs().get(0).hyperparameters()).append("`\n\n");
+            var h = e.jobs().get(0).hyperparameters();
+            b.append(String.format(Locale.ROOT, "Hyperparameters: up to %d epochs, batch %d, AdamW learning rate %s, "
+                    + "weight decay %s, patience %d, %s embeddings, %d validation reviews, %s test reviews.%n%n",
+                    h.maxEpochs(), h.batchSize(), plain(h.learningRate()), plain(h.weightDecay()), h.patience(),
+                    h.trainableEmbeddings() ? "trainable" : "frozen", h.validationSize(),
+                    h.testSize() == 0 ? "all" : Integer.toString(h.testSize())));
         }
         b.append("## Test accuracy by subset size and variant\n\n");
         b.append("Mean ± sample standard deviation over seeds, [95% t-interval of the mean].\n\n");
