@@ -276,8 +276,12 @@ esac
 # ---- 7. scoring ----
 stage "stream reviews through the scorer"
 if (( reviews > 0 )); then
-  models_loaded() { (( $(metric "$scorer_port" scorer_models_selected) >= 1 )); }
-  wait_for "the scorer loaded a model from the models topic" 300 models_loaded
+  models_loaded() { (( $(metric "$scorer_port" scorer_models_selected) >= $1 )); }
+  wait_for "the scorer loaded a model from the models topic" 300 models_loaded 1
+  # One model per variant is what the scorer selects (best per variant): give the others a moment to arrive.
+  variant_count=$(tr ',' '\n' <<< "$variants" | grep -c .)
+  (wait_for "a model per variant" 60 models_loaded "$variant_count") 2> /dev/null \
+    || log "the scorer has $(metric "$scorer_port" scorer_models_selected) model(s), fewer than the $variant_count variants; going on"
   log "scorer models: $(curl -fsS "$scorer_url/q/metrics" | grep -c '^scorer_model_loaded') loaded; streaming $reviews test reviews"
   local_run stream "$bootstrap" "$reviews" "$experiment" "${SCORE_TIMEOUT_S:-600}" "$run_dir/scoring.txt" \
     2>&1 | tee "$logs/stream.log" || die "not every review got its prediction (see $run_dir/scoring.txt, $logs/scorer.log)"
