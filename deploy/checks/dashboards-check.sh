@@ -26,8 +26,8 @@ train_timeout="${TRAIN_TIMEOUT_S:-1500}"
 bootstrap="127.0.0.1:$kafka_port"
 experiment="dashboard-check"
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
-die() { log "ERROR: $*" >&2; exit 1; }
+# shellcheck source=../../bin/lib/processes.sh
+source "$root/bin/lib/processes.sh"
 
 [[ -f "$data/aclImdb_v1.tar.gz" ]] || die "no data in $data (set IMDB_DATA_DIR)"
 command -v node > /dev/null || die "Node.js is needed for deploy/checks/dashboards.mjs"
@@ -37,60 +37,25 @@ if ! command -v prometheus > /dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus > /dev/null
 fi
 
-jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
-if [[ ! -f "$(jar ingestor)" || ! -f "$(jar trainer)" || ! -f "$(jar scorer)" ]] \
-    || ! ls kafka-local/target/kafka-local-*.jar > /dev/null 2>&1; then
-  log "building kafka-local, ingestor, trainer and scorer"
-  ./mvnw -B -q package -DskipTests -pl kafka-local,ingestor,trainer,scorer -am
-fi
+build_services kafka-local ingestor trainer scorer
 
 rm -rf "$run"
 mkdir -p "$run"
-pids=()
-declare -A names=()
-started() { # name: records the last background process
-  pids+=($!)
-  names[$!]="$1"
-}
 stop_all() {
   local status=$?
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2> /dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 300); do
-      kill -0 "$pid" 2> /dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2> /dev/null || true
-  done
-  KAFKA_LOCAL_DIR="$run/kafka" bin/kafka-local.sh stop > /dev/null 2>&1 || true
+  stop_spawned
+  kafka_stop "$run/kafka"
   if [[ $status -ne 0 ]]; then
     log "failed; logs in $run"
   fi
 }
 trap stop_all EXIT
 
-wait_for() { # description timeout_s command...
-  local what="$1" timeout="$2"; shift 2
-  local start=$SECONDS
-  until "$@" > /dev/null 2>&1; do
-    (( SECONDS - start < timeout )) || die "$what: not within ${timeout}s"
-    for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2> /dev/null || die "${names[$pid]} exited; see $run/${names[$pid]}.log"
-    done
-    sleep 2
-  done
-}
-metric() { # port name: the sum of a metric's samples on a service's /q/metrics
-  curl -fsS "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%d\n", s }'
-}
-
 log "Kafka on $bootstrap"
-KAFKA_LOCAL_DIR="$run/kafka" KAFKA_LOCAL_PORT="$kafka_port" bin/kafka-local.sh start
+kafka_start "$run/kafka" "$kafka_port"
 
 log "ingesting $data"
-OMP_NUM_THREADS=1 java -Xmx3g -jar "$(jar ingestor)" --data-dir "$data" --bootstrap-servers "$bootstrap" \
+OMP_NUM_THREADS=1 java -Xmx3g -jar "$(service_jar ingestor)" --data-dir "$data" --bootstrap-servers "$bootstrap" \
   > "$run/ingestor.log" 2>&1 || { tail -n 20 "$run/ingestor.log"; die "ingestor failed"; }
 
 cat > "$run/prometheus.yml" <<EOF
@@ -107,19 +72,16 @@ scrape_configs:
 EOF
 promtool check config "$run/prometheus.yml" > /dev/null
 start_epoch=$(date +%s)
-prometheus --config.file="$run/prometheus.yml" --storage.tsdb.path="$run/prometheus" \
-  --web.listen-address="127.0.0.1:$prometheus_port" > "$run/prometheus.log" 2>&1 &
-started prometheus
+spawn prometheus "$run/prometheus.log" prometheus --config.file="$run/prometheus.yml" \
+  --storage.tsdb.path="$run/prometheus" --web.listen-address="127.0.0.1:$prometheus_port"
 
 log "trainer on :$trainer_port, scorer on :$scorer_port"
 # Topics: the ingestor made them all (dev.imdbstream.common.kafka.Topics), as the topics job does in compose and k8s.
-QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" TRAINER_RUNS_PARALLEL=2 TRAINER_KAFKA_CREATE_TOPICS=false \
-  TRAINER_RUNS_CHECKPOINT_DIR="$run/trainer/checkpoints" TRAINER_REPORT_DIR="$run/trainer/reports" \
-  OMP_NUM_THREADS=1 java -Xmx2g -Djava.awt.headless=true -jar "$(jar trainer)" > "$run/trainer.log" 2>&1 &
-started trainer
-QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" SCORER_CREATE_TOPICS=false OMP_NUM_THREADS=1 \
-  java -Xmx1g -Dkafka-streams.state.dir="$run/scorer-state" -jar "$(jar scorer)" > "$run/scorer.log" 2>&1 &
-started scorer
+spawn trainer "$run/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+  TRAINER_RUNS_PARALLEL=2 TRAINER_KAFKA_CREATE_TOPICS=false TRAINER_RUNS_CHECKPOINT_DIR="$run/trainer/checkpoints" \
+  TRAINER_REPORT_DIR="$run/trainer/reports" OMP_NUM_THREADS=1 java -Xmx2g -Djava.awt.headless=true -jar "$(service_jar trainer)"
+spawn scorer "$run/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
+  SCORER_CREATE_TOPICS=false OMP_NUM_THREADS=1 java -Xmx1g -Dkafka-streams.state.dir="$run/scorer-state" -jar "$(service_jar scorer)"
 wait_for "Prometheus ready" 60 curl -fsS "http://127.0.0.1:$prometheus_port/-/ready"
 wait_for "trainer ready" 180 curl -fsS "http://127.0.0.1:$trainer_port/q/health/ready"
 wait_for "scorer ready" 180 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
@@ -149,7 +111,7 @@ wait_for "scorer loaded a model" 180 models_loaded
 lines=$(grep -c '' deploy/samples/reviews.jsonl)
 rounds="${SAMPLE_ROUNDS:-6}"
 log "streaming $rounds x $lines sample reviews"
-sent=$(java -cp "$(ls kafka-local/target/kafka-local-*.jar | grep -v -- '-sources\|-tests' | head -n 1):kafka-local/target/lib/*" \
+sent=$(java -cp "$(kafka_local_jar):kafka-local/target/lib/*" \
   "$here/SendReviews.java" "$bootstrap" deploy/samples/reviews.jsonl "$rounds" 3000)
 out() { echo $(( $(metric "$scorer_port" scorer_predictions_total) + $(metric "$scorer_port" scorer_dlq_total) )); }
 all_out() { (( $(out) >= sent )); }
