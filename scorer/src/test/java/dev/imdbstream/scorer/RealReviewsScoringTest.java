@@ -111,6 +111,8 @@ class RealReviewsScoringTest {
         assertThat(accuracy).isCloseTo(artifact.metrics().get("testAccuracy"), within(0.005));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        // Kept for whoever writes dashboards: every series name the running service exports.
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "scorer-metrics.txt"), metrics);
         assertThat(gauge(metrics, "scorer_model_accuracy", artifact.modelId())).isCloseTo(accuracy, within(0.005));
         assertThat(metrics).contains("scorer_reviews_total", "scorer_predictions_total",
                 "scorer_dlq_total{reason=\"malformed_json\"}", "scorer_latency_seconds{quantile=\"0.99\"}",

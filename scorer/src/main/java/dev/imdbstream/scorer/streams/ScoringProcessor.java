@@ -34,9 +34,8 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * input's key and timestamp: a {@link Prediction} to the predictions sink or a {@link DeadLetter} to the DLQ sink.
  *
  * <p>Unparseable input is dead-lettered at once. A good review is written to the changelogged
- * {@code scorer-pending} store and queued in its stream thread's {@link MicroBatcher}, which scores when
- * {@code scorer.batch-size} reviews are queued or the oldest has waited {@code scorer.batch-max-wait} (checked by a
- * wall-clock punctuation). Outcomes come back through {@link #ready}; this task forwards them in arrival order and
+ * {@code scorer-pending} store and queued in its stream thread's {@link MicroBatcher}, which scores full batches at
+ * once and partial ones at its wall-clock ticks (see there). Outcomes come back through {@link #ready}; this task forwards them in arrival order and
  * deletes them from its store in the same step. Because waiting reviews are state, not memory, exactly-once holds:
  * a commit covers the input offsets together with the store's changelog, so after a crash or a rebalance a review
  * is either already predicted or still pending, and is then queued again.
@@ -90,6 +89,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         this.context = context;
         this.pending = context.getStateStore(TopologyProducer.PENDING_STORE);
         this.batcher = batchers.get();
+        batcher.register(this);
         // Reviews restored from the changelog (after a crash or a rebalance) keep their place in the queue.
         try (KeyValueIterator<Long, PendingReview> all = pending.all()) {
             while (all.hasNext()) {
@@ -133,13 +133,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         metrics.pendingChanged(1);
         if (queuedUpTo == sequence && canQueue()) {
             // The common case, no backlog: queue the review as parsed, without reading it back.
-            batcher.offer(new MicroBatcher.Entry(this, sequence, review, (ReviewRequest) parsed));
+            batcher.offer(this, sequence, review, (ReviewRequest) parsed);
             queuedUpTo++;
             queued++;
         } else {
             queueFromStore();
         }
-        scoreWhileDue(context.currentSystemTimeMs(), false);
+        batcher.scoreFull(registry.current());
+        forwardReady();
     }
 
     /** Called by the batcher, on this thread, with the outcome of one of this task's reviews. */
@@ -157,19 +158,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
 
     private void tick(long now) {
         queueFromStore();
-        scoreWhileDue(now, true);
-    }
-
-    private void scoreWhileDue(long now, boolean punctuation) {
-        long started = System.nanoTime();
-        while (batcher.due(now) && batcher.scoreBatch(registry.current())) {
-            forwardReady();
-            queueFromStore();
-            if (punctuation && System.nanoTime() - started > PUNCTUATION_BUDGET_NANOS) {
-                break;
-            }
-        }
+        batcher.tick(this, registry.current(), PUNCTUATION_BUDGET_NANOS);
         forwardReady();
+        // A backlog in the store (reviews that waited for a model) moves up by a batch per task and tick.
+        queueFromStore();
     }
 
     private boolean canQueue() {
@@ -183,7 +175,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
             PendingReview review = pending.get(sequence);
             ParseResult parsed = parser.parse(review.value());
             if (parsed instanceof ReviewRequest request) {
-                batcher.offer(new MicroBatcher.Entry(this, sequence, review, request));
+                batcher.offer(this, sequence, review, request);
                 queued++;
             } else {
                 // Only when the parser's limits changed since it was accepted (a restart with a new config).

@@ -88,7 +88,7 @@ public class TopologyProducer {
         ReviewScorer scorer = new ReviewScorer(metrics);
         // One micro-batch per stream thread, shared by the tasks it runs.
         ThreadLocal<MicroBatcher> batchers = ThreadLocal.withInitial(() -> new MicroBatcher(scorer,
-                config.batchSize(), config.batchMaxWait().toMillis(), config.noModel()));
+                config.batchSize(), config.noModel()));
         topology.addProcessor(SCORER, () -> new ScoringProcessor(config, parser, batchers::get, registry, metrics),
                 REVIEWS_SOURCE);
         StoreBuilder<KeyValueStore<Long, PendingReview>> pending = Stores.keyValueStoreBuilder(
