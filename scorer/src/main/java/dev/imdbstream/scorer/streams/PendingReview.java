@@ -7,8 +7,12 @@ import dev.imdbstream.common.kafka.JsonSerde;
  * accepted from {@code reviews} but not scored yet, kept with everything its prediction or dead letter needs. The
  * store is changelogged, so under exactly-once a review committed as read is either scored in the same transaction
  * or still here after a crash.
+ *
+ * @param timestampMs  the input record's timestamp (the start of the prediction's latency)
+ * @param receivedAtMs wall-clock time this instance accepted it (the start of its micro-batch wait)
  */
-public record PendingReview(byte[] key, byte[] value, String topic, int partition, long offset, long timestampMs) {
+public record PendingReview(byte[] key, byte[] value, String topic, int partition, long offset, long timestampMs,
+        long receivedAtMs) {
 
     static final JsonSerde<PendingReview> SERDE = new JsonSerde<>(PendingReview.class);
 }

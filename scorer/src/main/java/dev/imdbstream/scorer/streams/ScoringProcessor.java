@@ -1,10 +1,11 @@
 package dev.imdbstream.scorer.streams;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,19 +27,21 @@ import dev.imdbstream.scorer.input.ReviewParser;
 import dev.imdbstream.scorer.input.ReviewRequest;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 import dev.imdbstream.scorer.model.ModelRegistry;
-import dev.imdbstream.scorer.model.ModelSnapshot;
 import dev.imdbstream.scorer.model.ReviewScorer;
 
 /**
- * Consumes raw {@code reviews} records and forwards exactly one record per input, with the input's key and
- * timestamp: a {@link Prediction} to the predictions sink or a {@link DeadLetter} to the DLQ sink.
+ * Consumes raw {@code reviews} records of one partition (task) and forwards exactly one record per input, with the
+ * input's key and timestamp: a {@link Prediction} to the predictions sink or a {@link DeadLetter} to the DLQ sink.
  *
- * <p>Unparseable input is dead-lettered at once. Good reviews wait in the changelogged {@code scorer-pending} store
- * until {@code scorer.batch-size} of them are there, or {@code scorer.batch-max-wait} has passed (wall-clock
- * punctuation), and are then scored together, in arrival order. Because the waiting reviews are state, not memory,
- * exactly-once holds: a commit covers the input offsets together with the store's changelog, so after a crash a
- * review is either already predicted or still pending. Reviews that arrive before any model wait in the same store
- * (or go to the DLQ, per {@code scorer.no-model}).
+ * <p>Unparseable input is dead-lettered at once. A good review is written to the changelogged
+ * {@code scorer-pending} store and queued in its stream thread's {@link MicroBatcher}, which scores full batches at
+ * once and partial ones at its wall-clock ticks (see there). Outcomes come back through {@link #ready}; this task forwards them in arrival order and
+ * deletes them from its store in the same step. Because waiting reviews are state, not memory, exactly-once holds:
+ * a commit covers the input offsets together with the store's changelog, so after a crash or a rebalance a review
+ * is either already predicted or still pending, and is then queued again.
+ *
+ * <p>At most {@code scorer.batch-size} reviews of a task are queued at a time; a backlog (reviews that arrived
+ * before any model, or faster than they can be scored) waits in the store only, so memory stays bounded.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object> {
 
@@ -46,27 +49,37 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
 
     /** Longest a punctuation keeps scoring a backlog before it lets the thread commit and poll. */
     private static final long PUNCTUATION_BUDGET_NANOS = 2_000_000_000L;
+    private static final Duration MIN_TICK = Duration.ofMillis(1);
     /** Dead letters keep the original value up to this size, below the DLQ topic's record limit. */
     static final int DLQ_MAX_VALUE_BYTES = 8 * 1024 * 1024;
 
+    /** An outcome waiting to be forwarded in order. */
+    private record Ready(PendingReview review, ReviewScorer.Outcome outcome) {
+    }
+
     private final ScorerConfig config;
     private final ReviewParser parser;
-    private final ReviewScorer scorer;
+    private final Supplier<MicroBatcher> batchers;
     private final ModelRegistry registry;
     private final ScorerMetrics metrics;
 
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<Long, PendingReview> pending;
+    private MicroBatcher batcher;
     /** Pending keys are consecutive: reviews join at {@code nextSequence} and leave from {@code firstSequence}. */
     private long firstSequence;
     private long nextSequence;
+    /** Reviews from {@code firstSequence} up to here are queued in the batcher or ready. */
+    private long queuedUpTo;
+    private int queued;
     private long pendingCount;
+    private final Map<Long, Ready> ready = new HashMap<>();
 
-    ScoringProcessor(ScorerConfig config, ReviewParser parser, ReviewScorer scorer, ModelRegistry registry,
+    ScoringProcessor(ScorerConfig config, ReviewParser parser, Supplier<MicroBatcher> batchers, ModelRegistry registry,
             ScorerMetrics metrics) {
         this.config = config;
         this.parser = parser;
-        this.scorer = scorer;
+        this.batchers = batchers;
         this.registry = registry;
         this.metrics = metrics;
     }
@@ -75,6 +88,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
         this.pending = context.getStateStore(TopologyProducer.PENDING_STORE);
+        this.batcher = batchers.get();
+        batcher.register(this);
         // Reviews restored from the changelog (after a crash or a rebalance) keep their place in the queue.
         try (KeyValueIterator<Long, PendingReview> all = pending.all()) {
             while (all.hasNext()) {
@@ -85,11 +100,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
                 nextSequence = key + 1;
             }
         }
+        queuedUpTo = firstSequence;
         if (pendingCount > 0) {
             LOG.info("task {}: {} reviews restored from the pending store", context.taskId(), pendingCount);
         }
         metrics.pendingChanged(pendingCount);
-        context.schedule(config.batchMaxWait(), PunctuationType.WALL_CLOCK_TIME, now -> scoreAll());
+        Duration tick = config.batchMaxWait().dividedBy(4);
+        context.schedule(tick.compareTo(MIN_TICK) < 0 ? MIN_TICK : tick, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
@@ -98,118 +115,93 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         RecordMetadata source = context.recordMetadata().orElseThrow();
         ParseResult parsed = parser.parse(record.value());
         if (parsed instanceof Rejection rejection) {
-            deadLetter(record.key(), record.value(), source.topic(), source.partition(), source.offset(), record.timestamp(),
-                    rejection);
+            deadLetter(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
+                    record.timestamp(), rejection);
             return;
         }
         if (pendingCount >= config.maxWaiting() && registry.current().isEmpty()) {
-            deadLetter(record.key(), record.value(), source.topic(), source.partition(), source.offset(), record.timestamp(),
-                    new Rejection(RejectReason.NO_MODEL, "no model yet and " + pendingCount
+            deadLetter(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
+                    record.timestamp(), new Rejection(RejectReason.NO_MODEL, "no model yet and " + pendingCount
                             + " reviews already waiting (scorer.max-waiting)"));
             return;
         }
-        pending.put(nextSequence++, new PendingReview(record.key(), record.value(), source.topic(), source.partition(),
-                source.offset(), record.timestamp()));
+        long sequence = nextSequence++;
+        PendingReview review = new PendingReview(record.key(), record.value(), source.topic(), source.partition(),
+                source.offset(), record.timestamp(), context.currentSystemTimeMs());
+        pending.put(sequence, review);
         pendingCount++;
         metrics.pendingChanged(1);
-        if (pendingCount >= config.batchSize()) {
-            scoreNextBatch();
+        if (queuedUpTo == sequence && canQueue()) {
+            // The common case, no backlog: queue the review as parsed, without reading it back.
+            batcher.offer(this, sequence, review, (ReviewRequest) parsed);
+            queuedUpTo++;
+            queued++;
+        } else {
+            queueFromStore();
         }
+        batcher.scoreFull(registry.current());
+        forwardReady();
+    }
+
+    /** Called by the batcher, on this thread, with the outcome of one of this task's reviews. */
+    void ready(long sequence, PendingReview review, ReviewScorer.Outcome outcome) {
+        ready.put(sequence, new Ready(review, outcome));
+        queued--;
     }
 
     @Override
     public void close() {
-        // The task's pending reviews now belong to whichever instance restores the store next.
+        // Queued reviews stay in the pending store, for whichever task instance restores it next.
+        batcher.forget(this);
         metrics.pendingChanged(-pendingCount);
     }
 
-    private void scoreAll() {
-        long started = System.nanoTime();
-        while (pendingCount > 0 && System.nanoTime() - started < PUNCTUATION_BUDGET_NANOS) {
-            if (!scoreNextBatch()) {
-                return;
-            }
-        }
+    private void tick(long now) {
+        queueFromStore();
+        batcher.tick(this, registry.current(), PUNCTUATION_BUDGET_NANOS);
+        forwardReady();
+        // A backlog in the store (reviews that waited for a model) moves up by a batch per task and tick.
+        queueFromStore();
     }
 
-    /** Scores (or dead-letters) the oldest pending reviews, at most one batch; false when they must keep waiting. */
-    private boolean scoreNextBatch() {
-        ModelSnapshot snapshot = registry.current();
-        if (snapshot.isEmpty() && config.noModel() == NoModelPolicy.WAIT) {
-            return false;
-        }
-        List<KeyValue<Long, PendingReview>> batch = oldestPending(config.batchSize());
-        if (batch.isEmpty()) {
-            return false;
-        }
-        if (snapshot.isEmpty()) {
-            for (KeyValue<Long, PendingReview> kv : batch) {
-                deadLetter(kv.value, new Rejection(RejectReason.NO_MODEL, "no model loaded (scorer.no-model=dlq)"));
-            }
-        } else {
-            score(snapshot, batch);
-        }
-        for (KeyValue<Long, PendingReview> kv : batch) {
-            pending.delete(kv.key);
-        }
-        firstSequence = batch.get(batch.size() - 1).key + 1;
-        pendingCount -= batch.size();
-        metrics.pendingChanged(-batch.size());
-        return true;
+    private boolean canQueue() {
+        return queued < config.batchSize() && !(registry.current().isEmpty() && config.noModel() == NoModelPolicy.WAIT);
     }
 
-    private void score(ModelSnapshot snapshot, List<KeyValue<Long, PendingReview>> batch) {
-        List<PendingReview> reviews = new ArrayList<>(batch.size());
-        List<ReviewRequest> requests = new ArrayList<>(batch.size());
-        for (KeyValue<Long, PendingReview> kv : batch) {
-            // Parsed again rather than stored parsed: the store keeps the original bytes for a possible dead letter.
-            ParseResult parsed = parser.parse(kv.value.value());
+    /** Queues the oldest pending reviews that are not queued yet, up to a batch per task. */
+    private void queueFromStore() {
+        while (queuedUpTo < nextSequence && canQueue()) {
+            long sequence = queuedUpTo++;
+            PendingReview review = pending.get(sequence);
+            ParseResult parsed = parser.parse(review.value());
             if (parsed instanceof ReviewRequest request) {
-                reviews.add(kv.value);
-                requests.add(request);
+                batcher.offer(this, sequence, review, request);
+                queued++;
             } else {
-                deadLetter(kv.value, (Rejection) parsed);
+                // Only when the parser's limits changed since it was accepted (a restart with a new config).
+                ready.put(sequence, new Ready(review, new ReviewScorer.Outcome(null, (Rejection) parsed)));
             }
         }
-        if (requests.isEmpty()) {
-            return;
-        }
-        long[] timestamps = reviews.stream().mapToLong(PendingReview::timestampMs).toArray();
-        List<ReviewScorer.Outcome> outcomes;
-        try {
-            outcomes = scorer.score(snapshot, requests, timestamps);
-        } catch (RuntimeException e) {
-            LOG.error("scoring a batch of {} failed", requests.size(), e);
-            Rejection failed = new Rejection(RejectReason.SCORING_FAILED, e.toString());
-            outcomes = requests.stream().map(r -> new ReviewScorer.Outcome(null, failed)).toList();
-        }
-        for (int i = 0; i < outcomes.size(); i++) {
-            ReviewScorer.Outcome outcome = outcomes.get(i);
-            PendingReview review = reviews.get(i);
-            if (outcome.scored()) {
-                context.forward(new Record<>(review.key(), outcome.prediction(), review.timestampMs()),
+    }
+
+    /** Forwards the outcomes that are next in arrival order, removing their reviews from the pending store. */
+    private void forwardReady() {
+        Ready next;
+        while ((next = ready.remove(firstSequence)) != null) {
+            PendingReview review = next.review();
+            if (next.outcome().scored()) {
+                context.forward(new Record<>(review.key(), next.outcome().prediction(), review.timestampMs()),
                         TopologyProducer.PREDICTIONS_SINK);
-                metrics.predicted(outcome.prediction());
+                metrics.predicted(next.outcome().prediction());
             } else {
-                deadLetter(review, outcome.rejection());
+                deadLetter(review.key(), review.value(), review.topic(), review.partition(), review.offset(),
+                        review.timestampMs(), next.outcome().rejection());
             }
+            pending.delete(firstSequence);
+            firstSequence++;
+            pendingCount--;
+            metrics.pendingChanged(-1);
         }
-    }
-
-    private List<KeyValue<Long, PendingReview>> oldestPending(int max) {
-        List<KeyValue<Long, PendingReview>> batch = new ArrayList<>(max);
-        // A bounded range, not all(): the in-memory store copies the keys of the range it iterates.
-        try (KeyValueIterator<Long, PendingReview> oldest = pending.range(firstSequence, firstSequence + max - 1)) {
-            while (oldest.hasNext()) {
-                batch.add(oldest.next());
-            }
-        }
-        return batch;
-    }
-
-    private void deadLetter(PendingReview review, Rejection rejection) {
-        deadLetter(review.key(), review.value(), review.topic(), review.partition(), review.offset(), review.timestampMs(),
-                rejection);
     }
 
     private void deadLetter(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp,

@@ -41,6 +41,7 @@ public class TopicCreator {
             return;
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t.name())).map(Topic::newTopic).toList();

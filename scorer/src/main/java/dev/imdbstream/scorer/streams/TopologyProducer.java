@@ -86,7 +86,10 @@ public class TopologyProducer {
                 Topics.REVIEWS.valueSerde().deserializer(), REVIEWS_TOPIC);
         ReviewParser parser = new ReviewParser(config.maxReviewBytes());
         ReviewScorer scorer = new ReviewScorer(metrics);
-        topology.addProcessor(SCORER, () -> new ScoringProcessor(config, parser, scorer, registry, metrics),
+        // One micro-batch per stream thread, shared by the tasks it runs.
+        ThreadLocal<MicroBatcher> batchers = ThreadLocal.withInitial(() -> new MicroBatcher(scorer,
+                config.batchSize(), config.noModel()));
+        topology.addProcessor(SCORER, () -> new ScoringProcessor(config, parser, batchers::get, registry, metrics),
                 REVIEWS_SOURCE);
         StoreBuilder<KeyValueStore<Long, PendingReview>> pending = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), PendingReview.SERDE);

@@ -407,9 +407,11 @@ class ScorerTopologyTest {
         reviews.pipeInput(new TestRecord<>(bytes(key), value, null, START.plusMillis(offset++)));
     }
 
-    /** Lets the wall-clock punctuation score whatever waits for a fuller batch. */
+    /** Lets the wall-clock ticks pass that score whatever waits for a fuller batch (the input has run dry). */
     private void flushBatches() {
-        driver.advanceWallClockTime(config.batchMaxWait().plusMillis(1));
+        for (int i = 0; i <= MicroBatcher.MAX_TICKS; i++) {
+            driver.advanceWallClockTime(config.batchMaxWait().dividedBy(4).plusMillis(1));
+        }
     }
 
     private void assertNoMoreOutput() {
