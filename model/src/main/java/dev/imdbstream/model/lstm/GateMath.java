@@ -1,0 +1,48 @@
+package dev.imdbstream.model.lstm;
+
+/**
+ * The element-wise part of one LSTM time step for one direction, over a whole mini-batch, fused into
+ * one pass. Gate columns follow the stock layout: {@code [a | f | o | g]}, each {@code H} wide, where
+ * {@code a = tanh(.)} is the block input and {@code f, o, g} are sigmoid gates (forget, output, input).
+ * With mask value {@code m} of an example at this step:
+ * <pre>
+ *   c_raw = f * c_prev + g * a,   c = m * c_raw,   h = m * o * tanh(c_raw)
+ * </pre>
+ * which is the stock layer's formula. The backward step is the exact derivative of it.
+ *
+ * <p>Offsets are element offsets of row 0 (example 0) of this step; gate rows are {@code gateStride}
+ * apart, state rows {@code H} apart. A negative {@code cPrevOffset} means a zero previous state.
+ */
+interface GateMath {
+
+    /**
+     * Turns the pre-activations in {@code gates} (input and recurrent products, without bias) into gate
+     * activations in place, and writes the cell state, optionally {@code tanh(c_raw)}, and the output.
+     */
+    void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
+            int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
+            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset);
+
+    /**
+     * From {@code dOut} (dL/dh of this step, recurrent part included) and {@code carry} (dL/dc of this
+     * step's cell, from the next step) writes the pre-activation gradients {@code dGates}, adds them to
+     * {@code biasGrad}, and leaves dL/dc_prev in {@code carry}.
+     */
+    void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
+            int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
+            double[] biasGrad, int biasOffset);
+
+    static GateMath forType(boolean isDouble) {
+        return isDouble ? new DoubleGateMath() : new FloatGateMath();
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** As accurate as {@link Math#tanh} to within a few ulps of 1, and several times faster. */
+    static double tanh(double x) {
+        return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.imdbstream.model.lstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * {@link BiLstm} against the stock {@code Bidirectional(CONCAT, LSTM)} it replaces: same initial
+ * parameters from the same seed, same outputs and same gradients from the same parameters, and the
+ * same training trajectory inside a network.
+ */
+class BiLstmStockEquivalenceTest {
+
+    private static final int N_IN = 7;
+    private static final int HIDDEN = 6;
+    private static final int BATCH = 5;
+    private static final int STEPS = 9;
+
+    static org.deeplearning4j.nn.conf.layers.Layer stock() {
+        return new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(N_IN).nOut(HIDDEN)
+                .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build());
+    }
+
+    static org.deeplearning4j.nn.conf.layers.Layer fast() {
+        return new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).build();
+    }
+
+    @Test
+    void shouldInitialiseTheSameParametersUnderTheSameKeysAsTheStockLayer() {
+        MultiLayerNetwork stock = TestNets.net(DataType.FLOAT, stock());
+        MultiLayerNetwork fast = TestNets.net(DataType.FLOAT, fast());
+
+        assertThat(fast.numParams()).isEqualTo(stock.numParams());
+        assertThat(TestNets.maxRelativeDifference(fast.params(), stock.params())).isZero();
+        Map<String, INDArray> stockTable = stock.getLayer(0).paramTable();
+        Map<String, INDArray> fastTable = fast.getLayer(0).paramTable();
+        assertThat(fastTable.keySet()).containsExactlyElementsOf(stockTable.keySet());
+        stockTable.forEach((key, value) -> {
+            assertThat(fastTable.get(key).shape()).as(key).isEqualTo(value.shape());
+            assertThat(TestNets.maxRelativeDifference(fastTable.get(key), value)).as(key).isZero();
+        });
+        assertThat(fast.getLayerWiseConfigurations().getConf(0).getVariables())
+                .isEqualTo(stock.getLayerWiseConfigurations().getConf(0).getVariables());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DOUBLE, 1e-12", "FLOAT, 2e-5"})
+    void shouldComputeTheStockOutputsAndGradientsWithoutAMask(DataType type, double tolerance) {
+        Pair<Layer, Layer> layers = layersWithSameParameters(type);
+        Layer stock = layers.getFirst();
+        Layer fast = layers.getSecond();
+        INDArray input = TestNets.input(type, BATCH, N_IN, STEPS, 3);
+
+        INDArray stockOut = stock.activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
+        INDArray fastOut = fast.activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
+        assertThat(TestNets.maxRelativeDifference(fastOut, stockOut)).isLessThan(tolerance);
+
+        INDArray epsilon = TestNets.input(type, BATCH, 2 * HIDDEN, STEPS, 11);
+        Pair<Gradient, INDArray> stockGrad = stock.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+        Pair<Gradient, INDArray> fastGrad = fast.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+
+        assertThat(TestNets.maxRelativeDifference(fastGrad.getSecond(), stockGrad.getSecond())).isLessThan(tolerance);
+        Map<String, INDArray> expected = stockGrad.getFirst().gradientForVariable();
+        Map<String, INDArray> actual = fastGrad.getFirst().gradientForVariable();
+        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+        expected.forEach((key, value) ->
+                assertThat(TestNets.maxRelativeDifference(actual.get(key), value)).as(key).isLessThan(tolerance));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DOUBLE, 1e-12", "FLOAT, 2e-5"})
+    void shouldComputeTheStockOutputsWithAPrePaddingMask(DataType type, double tolerance) {
+        Pair<Layer, Layer> layers = layersWithSameParameters(type);
+        INDArray input = TestNets.input(type, BATCH, N_IN, STEPS, 3);
+        INDArray mask = TestNets.prePaddedMask(type, TestNets.randomLengths(BATCH, STEPS, 5));
+        layers.getFirst().setMaskArray(mask);
+        layers.getSecond().setMaskArray(mask);
+
+        INDArray stockOut = layers.getFirst().activate(input.dup(), false, LayerWorkspaceMgr.noWorkspaces());
+        INDArray fastOut = layers.getSecond().activate(input.dup(), false, LayerWorkspaceMgr.noWorkspaces());
+
+        assertThat(TestNets.maxRelativeDifference(fastOut, stockOut)).isLessThan(tolerance);
+    }
+
+    /**
+     * With pre-padding, the masked layer is the stock layer run on each sequence without its padding:
+     * same outputs, summed parameter gradients, input gradients, and zero input gradient on padding
+     * whatever the gradient arriving there. (The stock layer's own masked backward pass differs from this
+     * at padded steps of the forward direction, where it is not the derivative of its forward pass.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"DOUBLE, 1e-12", "FLOAT, 2e-5"})
+    void shouldGiveWithAMaskTheStockResultsOfTheSequencesWithoutPadding(DataType type, double tolerance) {
+        Pair<Layer, Layer> layers = layersWithSameParameters(type);
+        Layer stock = layers.getFirst();
+        Layer fast = layers.getSecond();
+        INDArray input = TestNets.input(type, BATCH, N_IN, STEPS, 3);
+        int[] lengths = TestNets.randomLengths(BATCH, STEPS, 5);
+        INDArray epsilon = TestNets.input(type, BATCH, 2 * HIDDEN, STEPS, 11);
+
+        fast.setMaskArray(TestNets.prePaddedMask(type, lengths));
+        INDArray fastOut = fast.activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
+        Pair<Gradient, INDArray> fastGrad = fast.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
+
+        INDArray expectedOut = Nd4j.zeros(type, BATCH, 2 * HIDDEN, STEPS);
+        INDArray expectedEpsOut = Nd4j.zeros(type, BATCH, N_IN, STEPS);
+        Map<String, INDArray> expectedGrads = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < BATCH; i++) {
+            INDArrayIndex[] real = {NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
+                    NDArrayIndex.interval(STEPS - lengths[i], STEPS)};
+            expectedOut.put(real, stock.activate(input.get(real).dup(), true, LayerWorkspaceMgr.noWorkspaces()));
+            Pair<Gradient, INDArray> g = stock.backpropGradient(epsilon.get(real).dup(), LayerWorkspaceMgr.noWorkspaces());
+            expectedEpsOut.put(real, g.getSecond());
+            g.getFirst().gradientForVariable().forEach((key, value) ->
+                    expectedGrads.merge(key, value.dup(), INDArray::addi));
+        }
+
+        assertThat(TestNets.maxRelativeDifference(fastOut, expectedOut)).isLessThan(tolerance);
+        assertThat(TestNets.maxRelativeDifference(fastGrad.getSecond(), expectedEpsOut)).isLessThan(tolerance);
+        Map<String, INDArray> actual = fastGrad.getFirst().gradientForVariable();
+        assertThat(actual.keySet()).containsExactlyElementsOf(expectedGrads.keySet());
+        expectedGrads.forEach((key, value) ->
+                assertThat(TestNets.maxRelativeDifference(actual.get(key), value)).as(key).isLessThan(tolerance));
+    }
+
+    /** One stock and one fast layer, each alone in a network, holding the same random parameters. */
+    private static Pair<Layer, Layer> layersWithSameParameters(DataType type) {
+        MultiLayerNetwork stockNet = TestNets.net(type, stock());
+        MultiLayerNetwork fastNet = TestNets.net(type, fast());
+        Nd4j.getRandom().setSeed(7);
+        stockNet.setParams(Nd4j.rand(type, 1, stockNet.numParams()).subi(0.5));
+        fastNet.setParams(stockNet.params());
+        stockNet.initGradientsView();
+        fastNet.initGradientsView();
+        return new Pair<>(stockNet.getLayer(0), fastNet.getLayer(0));
+    }
+
+    @Test
+    void shouldGiveTheSameOutputsInInferenceAsInTraining() {
+        MultiLayerNetwork net = TestNets.net(DataType.DOUBLE, fast());
+        INDArray input = TestNets.input(DataType.DOUBLE, BATCH, N_IN, STEPS, 3);
+        INDArray mask = TestNets.prePaddedMask(DataType.DOUBLE, TestNets.randomLengths(BATCH, STEPS, 5));
+        INDArray inference = net.output(input, false, mask, null);
+        INDArray training = net.output(input, true, mask, null);
+        assertThat(TestNets.maxRelativeDifference(inference, training)).isLessThan(1e-14);
+    }
+
+    @Test
+    void shouldTrainLikeTheStockLayerInsideANetwork() {
+        MultiLayerNetwork stockNet = classifier(stock());
+        MultiLayerNetwork fastNet = classifier(fast());
+        assertThat(TestNets.maxRelativeDifference(fastNet.params(), stockNet.params())).isZero();
+
+        INDArray input = TestNets.input(DataType.FLOAT, 8, N_IN, STEPS, 21);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 8, 2);
+        for (int i = 0; i < 8; i++) {
+            labels.putScalar(i, i % 2, 1.0);
+        }
+        for (int i = 0; i < 5; i++) {
+            stockNet.fit(input, labels);
+            fastNet.fit(input, labels);
+        }
+
+        assertThat(TestNets.maxRelativeDifference(fastNet.params(), stockNet.params())).isLessThan(1e-5);
+        assertThat(fastNet.score()).isCloseTo(stockNet.score(), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(TestNets.maxRelativeDifference(fastNet.output(input), stockNet.output(input))).isLessThan(1e-5);
+    }
+
+    /** Recurrent layer, masked average over time, softmax: the loss never sees padded steps. */
+    private static MultiLayerNetwork classifier(org.deeplearning4j.nn.conf.layers.Layer recurrent) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(TestNets.SEED)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(0.01))
+                .weightDecay(1e-2)
+                .weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list()
+                .layer(recurrent)
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2 * HIDDEN).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+}
