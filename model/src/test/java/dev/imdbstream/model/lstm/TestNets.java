@@ -25,7 +25,16 @@ final class TestNets {
 
     /** A network made of the given layers, no updater, weights from {@link #SEED}. */
     static MultiLayerNetwork net(DataType type, Layer... layers) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.ListBuilder list = list(type);
+        for (Layer layer : layers) {
+            list.layer(layer);
+        }
+        return init(list);
+    }
+
+    /** The configuration of {@link #net}, to add layers and preprocessors to. */
+    static NeuralNetConfiguration.ListBuilder list(DataType type) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .dataType(type)
                 .updater(new NoOp())
@@ -33,9 +42,9 @@ final class TestNets {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
-        for (Layer layer : layers) {
-            list.layer(layer);
-        }
+    }
+
+    static MultiLayerNetwork init(NeuralNetConfiguration.ListBuilder list) {
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
