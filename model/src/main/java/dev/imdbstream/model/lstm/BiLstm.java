@@ -30,7 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Consumes {@code [batch, nIn, T]} (or {@code [batch, T, nIn]} with {@link
  * org.deeplearning4j.nn.conf.RNNFormat#NWC}) plus an optional features mask {@code [batch, T]};
- * produces {@code [batch, 2*nOut, T]}, forward units first. Parameters are stored under the stock keys
+ * produces {@code [batch, 2*nOut, T]}, forward units first. How the mask is used: {@link
+ * Builder#maskPaddedSteps(boolean)}. Parameters are stored under the stock keys
  * {@code fW, fRW, fb, bW, bRW, bb}, in the stock flattened order and initialised by the stock LSTM
  * initializer, so the parameter vector of a network is interchangeable between this layer and the
  * stock pair (see {@link LstmImpl}). The computation runs in {@link BiLstmLayer} on the CPU backend.
@@ -38,6 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class BiLstm extends BaseRecurrentLayer {
 
     private double forgetGateBiasInit = 1.0;
+    private boolean maskPaddedSteps;
 
     /** For JSON deserialization. */
     public BiLstm() {
@@ -46,6 +48,7 @@ public class BiLstm extends BaseRecurrentLayer {
     private BiLstm(Builder builder) {
         super(builder);
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        this.maskPaddedSteps = builder.maskPaddedSteps;
         initializeConstraints(builder);
     }
 
@@ -178,15 +181,24 @@ public class BiLstm extends BaseRecurrentLayer {
         this.forgetGateBiasInit = forgetGateBiasInit;
     }
 
+    public boolean isMaskPaddedSteps() {
+        return maskPaddedSteps;
+    }
+
+    public void setMaskPaddedSteps(boolean maskPaddedSteps) {
+        this.maskPaddedSteps = maskPaddedSteps;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BiLstm other && super.equals(o)
-                && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0;
+                && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0
+                && maskPaddedSteps == other.maskPaddedSteps;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), forgetGateBiasInit);
+        return Objects.hash(super.hashCode(), forgetGateBiasInit, maskPaddedSteps);
     }
 
     @Override
@@ -197,7 +209,7 @@ public class BiLstm extends BaseRecurrentLayer {
     @Override
     public String toString() {
         return "BiLstm(nIn=" + nIn + ", nOut=" + nOut + " per direction, forgetGateBiasInit="
-                + forgetGateBiasInit + ", format=" + rnnDataFormat + ")";
+                + forgetGateBiasInit + ", maskPaddedSteps=" + maskPaddedSteps + ", format=" + rnnDataFormat + ")";
     }
 
     /**
@@ -207,6 +219,7 @@ public class BiLstm extends BaseRecurrentLayer {
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
 
         private double forgetGateBiasInit = 1.0;
+        private boolean maskPaddedSteps;
 
         public Builder() {
             this.activationFn = new ActivationTanH();
@@ -215,6 +228,20 @@ public class BiLstm extends BaseRecurrentLayer {
         /** Initial value of the forget gate biases, as {@code LSTM.Builder#forgetGateBiasInit} (default 1.0). */
         public Builder forgetGateBiasInit(double value) {
             this.forgetGateBiasInit = value;
+            return this;
+        }
+
+        /**
+         * Whether the features mask the network passes down is applied: steps it marks as padding give
+         * a zero output and do not touch the state, so each sequence is processed over its real steps
+         * only (Keras' masking, PyTorch's packed sequences). Default false, which is what the stock
+         * layer does inside a network in DL4J 1.0.0-M2.1: its LSTM does not keep the mask it is handed
+         * ({@code feedForwardMaskArray}), so padded steps are processed as data and the mask only
+         * reaches the layers after it. A mask set directly with {@code setMaskArray} is applied in
+         * both modes, as by the stock layer.
+         */
+        public Builder maskPaddedSteps(boolean value) {
+            this.maskPaddedSteps = value;
             return this;
         }
 

@@ -21,12 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * the backward pass the gradients of the six parameters (written into the network's gradient views) and
  * dL/d(input) in the activation-gradient workspace.
  *
- * <p>Masked steps: an example's output is zero at a masked step and its state restarts from zero after
- * it, in both directions, as in the stock layer; so with pre-padding the result is that of running each
- * sequence over its unmasked steps only. The gradients are the exact derivatives of that function. They
- * equal the stock layer's whenever dL/d(output) is zero at masked steps; where it is not (the stock
- * backward pass lets it reach the cell state of the backward direction), the stock result is not a
- * derivative of the stock forward pass while this one is.
+ * <p>Masked steps (a mask set with {@code setMaskArray}, or the network's features mask when {@link
+ * BiLstm#isMaskPaddedSteps()}): an example's output is zero at a masked step and its state restarts
+ * from zero after it, in both directions, as in the stock layer's forward pass; so with pre-padding the
+ * result is that of running each sequence over its unmasked steps only. The gradients are the exact
+ * derivatives of that function. The stock layer's masked backward pass is not (it gives padded steps of
+ * the forward direction non-zero deltas): parameter and input gradients differ from it there.
  *
  * <p>Runs on the ND4J CPU backend only (it calls the backend's OpenBLAS directly).
  */
@@ -117,12 +117,19 @@ public class BiLstmLayer extends BaseRecurrentLayer<BiLstm> {
         return permuteIfNWC(in);
     }
 
+    /**
+     * Keeps the network's features mask only with {@link BiLstm#isMaskPaddedSteps()}; otherwise behaves
+     * as the stock LSTM, which passes the mask on without using it.
+     */
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
             int minibatchSize) {
-        this.maskArray = maskArray;
-        this.maskState = currentMaskState;
-        return new Pair<>(maskArray, currentMaskState);
+        if (layerConf().isMaskPaddedSteps()) {
+            this.maskArray = maskArray;
+            this.maskState = currentMaskState;
+            return new Pair<>(maskArray, currentMaskState);
+        }
+        return new Pair<>(maskArray, MaskState.Passthrough);
     }
 
     @Override

@@ -66,7 +66,7 @@ class BiLstmGradientCheckTest {
     void shouldPassTheGradientCheckWithAPrePaddingMask() {
         MultiLayerNetwork net = TestNets.net(DataType.DOUBLE,
                 embedding(),
-                new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).build(),
+                new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).maskPaddedSteps(true).build(),
                 new GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
                 classifier());
 
@@ -81,7 +81,7 @@ class BiLstmGradientCheckTest {
     void shouldPassTheGradientCheckWhenPaddedStepsReceiveGradient() {
         MultiLayerNetwork net = TestNets.init(TestNets.list(DataType.DOUBLE)
                 .layer(embedding())
-                .layer(new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).build())
+                .layer(new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).maskPaddedSteps(true).build())
                 .inputPreProcessor(2, new RnnToFeedForwardPreProcessor())
                 .layer(new BatchNormalization.Builder().nIn(2 * HIDDEN).nOut(2 * HIDDEN).build())
                 .inputPreProcessor(3, new FeedForwardToRnnPreProcessor())

@@ -148,6 +148,28 @@ class BiLstmStockEquivalenceTest {
                 assertThat(TestNets.maxRelativeDifference(actual.get(key), value)).as(key).isLessThan(tolerance));
     }
 
+    @Test
+    void shouldProcessEachSequenceWithoutItsPaddingWhenAskedToMaskPaddedSteps() {
+        MultiLayerNetwork net = TestNets.net(DataType.DOUBLE,
+                new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).maskPaddedSteps(true).build());
+        INDArray input = TestNets.input(DataType.DOUBLE, BATCH, N_IN, STEPS, 3);
+        int[] lengths = TestNets.randomLengths(BATCH, STEPS, 5);
+
+        INDArray out = net.output(input, false, TestNets.prePaddedMask(DataType.DOUBLE, lengths), null);
+
+        for (int i = 0; i < BATCH; i++) {
+            INDArrayIndex[] real = {NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
+                    NDArrayIndex.interval(STEPS - lengths[i], STEPS)};
+            INDArrayIndex[] padding = {NDArrayIndex.point(i), NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, STEPS - lengths[i])};
+            INDArray alone = net.output(input.get(real).dup());
+            assertThat(TestNets.maxRelativeDifference(out.get(real), alone)).isLessThan(1e-12);
+            if (lengths[i] < STEPS) {
+                assertThat(out.get(padding).amaxNumber().doubleValue()).isZero();
+            }
+        }
+    }
+
     /** One stock and one fast layer, each alone in a network, holding the same random parameters. */
     private static Pair<Layer, Layer> layersWithSameParameters(DataType type) {
         MultiLayerNetwork stockNet = TestNets.net(type, stock());
@@ -170,8 +192,10 @@ class BiLstmStockEquivalenceTest {
         assertThat(TestNets.maxRelativeDifference(inference, training)).isLessThan(1e-14);
     }
 
-    @Test
-    void shouldTrainLikeTheStockLayerInsideANetwork() {
+    /** Inside a network the stock layer passes the features mask on without applying it; so does ours by default. */
+    @ParameterizedTest(name = "mask={0}")
+    @CsvSource({"false", "true"})
+    void shouldTrainLikeTheStockLayerInsideANetwork(boolean masked) {
         MultiLayerNetwork stockNet = classifier(stock());
         MultiLayerNetwork fastNet = classifier(fast());
         assertThat(TestNets.maxRelativeDifference(fastNet.params(), stockNet.params())).isZero();
@@ -181,14 +205,16 @@ class BiLstmStockEquivalenceTest {
         for (int i = 0; i < 8; i++) {
             labels.putScalar(i, i % 2, 1.0);
         }
+        INDArray mask = masked ? TestNets.prePaddedMask(DataType.FLOAT, TestNets.randomLengths(8, STEPS, 9)) : null;
         for (int i = 0; i < 5; i++) {
-            stockNet.fit(input, labels);
-            fastNet.fit(input, labels);
+            stockNet.fit(input, labels, mask, null);
+            fastNet.fit(input, labels, mask, null);
         }
 
         assertThat(TestNets.maxRelativeDifference(fastNet.params(), stockNet.params())).isLessThan(1e-5);
         assertThat(fastNet.score()).isCloseTo(stockNet.score(), org.assertj.core.data.Offset.offset(1e-5));
-        assertThat(TestNets.maxRelativeDifference(fastNet.output(input), stockNet.output(input))).isLessThan(1e-5);
+        assertThat(TestNets.maxRelativeDifference(fastNet.output(input, false, mask, null),
+                stockNet.output(input, false, mask, null))).isLessThan(1e-5);
     }
 
     /** Recurrent layer, masked average over time, softmax: the loss never sees padded steps. */
