@@ -1,5 +1,7 @@
 package dev.imdbstream.model.lstm;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,7 +27,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class BiLstmKernel {
 
-    /** Phases timed on every call; read through {@link #profile()}. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** When set, every phase's thread CPU time is added up; read through {@link #profile()}. */
+    static volatile boolean profiling;
+
+    /** Phases of the passes, in order. */
     enum Phase { COPY_IN, INPUT_GEMM, STEP_GEMM, STEP_GATES, COPY_OUT, BACK_STEP_GEMM, BACK_STEP_GATES, WEIGHT_GEMMS, INPUT_GRAD_GEMM, GRAD_COPY }
 
     private final DataType type;
@@ -85,7 +92,7 @@ final class BiLstmKernel {
      * @param result {@code [B, 2H, T]} to fill, or null when only the training state is wanted
      */
     void forward(INDArray input, INDArray maskBt, INDArray[] params, boolean training, INDArray result) {
-        long start = System.nanoTime();
+        long start = clock();
         int b = (int) input.size(0);
         int t = (int) input.size(2);
         int h = hidden;
@@ -159,7 +166,7 @@ final class BiLstmKernel {
         if (!trainingState) {
             throw new IllegalStateException("backward() needs a forward pass with training = true first");
         }
-        long start = System.nanoTime();
+        long start = clock();
         int b = batch;
         int t = steps;
         int h = hidden;
@@ -241,7 +248,7 @@ final class BiLstmKernel {
         tick(Phase.GRAD_COPY, now);
     }
 
-    /** Milliseconds spent per phase since the last {@link #resetProfile()}. */
+    /** CPU milliseconds spent per phase while {@link #profiling}, since the last {@link #resetProfile()}. */
     double[] profile() {
         double[] ms = new double[nanos.length];
         for (int i = 0; i < ms.length; i++) {
@@ -255,9 +262,16 @@ final class BiLstmKernel {
     }
 
     private long tick(Phase phase, long since) {
-        long now = System.nanoTime();
+        if (!profiling) {
+            return 0;
+        }
+        long now = clock();
         nanos[phase.ordinal()] += now - since;
         return now;
+    }
+
+    private static long clock() {
+        return profiling ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
     /** Training keeps every step's cell; inference only needs the previous one, so two slots a direction. */

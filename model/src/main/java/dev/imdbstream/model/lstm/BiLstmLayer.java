@@ -139,7 +139,12 @@ public class BiLstmLayer extends BaseRecurrentLayer<BiLstm> {
         kernel.invalidate();
     }
 
-    /** Milliseconds per phase of the kernel since the last reset, in {@link #profilePhases()} order. */
+    /** Turns on (for all instances) the CPU-time accounting behind {@link #profileMillis()}; off by default. */
+    public static void setProfiling(boolean on) {
+        BiLstmKernel.profiling = on;
+    }
+
+    /** CPU milliseconds per phase of the kernel since the last reset, in {@link #profilePhases()} order. */
     public double[] profileMillis() {
         return kernel.profile();
     }

@@ -1,114 +1,149 @@
 package dev.imdbstream.model.lstm;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
-/** {@link GateMath} over float buffers; arithmetic in double, stored as float. */
+/**
+ * {@link GateMath} over float buffers. Each example's row is copied into heap arrays and processed by
+ * short loops of plain float arithmetic ({@link GateMath#tanhFloat}) that C2 turns into SIMD code;
+ * per-element calls to {@link Math#exp} cost several times more.
+ */
 final class FloatGateMath implements GateMath {
+
+    private float[] z = new float[0];
+    private float[] biasRow = new float[0];
+    private float[] cPrev = new float[0];
+    private float[] cell = new float[0];
+    private float[] tanhCell = new float[0];
+    private float[] out = new float[0];
+    private float[] dz = new float[0];
+    private float[] dOutRow = new float[0];
+    private float[] carryRow = new float[0];
+
+    private void size(int hidden) {
+        if (cell.length != hidden) {
+            z = new float[4 * hidden];
+            biasRow = new float[4 * hidden];
+            dz = new float[4 * hidden];
+            cPrev = new float[hidden];
+            cell = new float[hidden];
+            tanhCell = new float[hidden];
+            out = new float[hidden];
+            dOutRow = new float[hidden];
+            carryRow = new float[hidden];
+        }
+    }
 
     @Override
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
-            int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
-            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset) {
+            int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
+            Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset) {
+        size(hidden);
+        int h = hidden;
+        int g4 = 4 * h;
+        for (int j = 0; j < g4; j++) {
+            biasRow[j] = (float) bias[biasOffset + j];
+        }
         FloatBuffer g = gates.floatBuffer;
-        FloatBuffer c = cell.floatBuffer;
-        FloatBuffer tc = tanhCell == null ? null : tanhCell.floatBuffer;
-        FloatBuffer h = out.floatBuffer;
-        int hh = hidden;
+        FloatBuffer c = cellState.floatBuffer;
+        FloatBuffer tc = tanhCellState == null ? null : tanhCellState.floatBuffer;
+        FloatBuffer hOut = output.floatBuffer;
         for (int b = 0; b < batch; b++) {
-            double m = mask == null ? 1.0 : mask[maskOffset + b];
-            int state = b * hh;
-            int cs = (int) cOffset + state;
-            int hs = (int) outOffset + state;
-            int ts = (int) tanhCellOffset + state;
-            if (m == 0.0) {
-                for (int j = 0; j < hh; j++) {
-                    c.put(cs + j, 0f);
-                    h.put(hs + j, 0f);
-                    if (tc != null) {
-                        tc.put(ts + j, 0f);
-                    }
+            float m = mask == null ? 1f : (float) mask[maskOffset + b];
+            int state = b * h;
+            if (m == 0f) {
+                Arrays.fill(out, 0f);
+                c.put((int) cOffset + state, out, 0, h);
+                hOut.put((int) outOffset + state, out, 0, h);
+                if (tc != null) {
+                    tc.put((int) tanhCellOffset + state, out, 0, h);
                 }
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
-            int ps = (int) cPrevOffset + state;
-            for (int j = 0; j < hh; j++) {
-                int ia = row + j;
-                int i = biasOffset + j;
-                double a = GateMath.tanh(g.get(ia) + bias[i]);
-                double f = GateMath.sigmoid(g.get(ia + hh) + bias[i + hh]);
-                double o = GateMath.sigmoid(g.get(ia + 2 * hh) + bias[i + 2 * hh]);
-                double in = GateMath.sigmoid(g.get(ia + 3 * hh) + bias[i + 3 * hh]);
-                double cPrev = cPrevOffset < 0 ? 0.0 : c.get(ps + j);
-                double cRaw = f * cPrev + in * a;
-                double t = GateMath.tanh(cRaw);
-                g.put(ia, (float) a);
-                g.put(ia + hh, (float) f);
-                g.put(ia + 2 * hh, (float) o);
-                g.put(ia + 3 * hh, (float) in);
-                c.put(cs + j, (float) (m * cRaw));
-                if (tc != null) {
-                    tc.put(ts + j, (float) t);
-                }
-                h.put(hs + j, (float) (m * o * t));
+            g.get(row, z, 0, g4);
+            if (cPrevOffset < 0) {
+                Arrays.fill(cPrev, 0f);
+            } else {
+                c.get((int) cPrevOffset + state, cPrev, 0, h);
+            }
+            for (int j = 0; j < h; j++) {
+                z[j] = GateMath.tanhFloat(z[j] + biasRow[j]);
+            }
+            for (int j = h; j < g4; j++) {
+                z[j] = GateMath.sigmoidFloat(z[j] + biasRow[j]);
+            }
+            for (int j = 0; j < h; j++) {
+                float cRaw = z[h + j] * cPrev[j] + z[3 * h + j] * z[j];
+                float t = GateMath.tanhFloat(cRaw);
+                tanhCell[j] = t;
+                cell[j] = m * cRaw;
+                out[j] = m * z[2 * h + j] * t;
+            }
+            g.put(row, z, 0, g4);
+            c.put((int) cOffset + state, cell, 0, h);
+            hOut.put((int) outOffset + state, out, 0, h);
+            if (tc != null) {
+                tc.put((int) tanhCellOffset + state, tanhCell, 0, h);
             }
         }
     }
 
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
-            int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
+            int maskOffset, Scratch cellState, long cPrevOffset, Scratch tanhCellState, long tanhCellOffset,
             Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
             double[] biasGrad, int biasOffset) {
+        size(hidden);
+        int h = hidden;
+        int g4 = 4 * h;
         FloatBuffer g = gates.floatBuffer;
-        FloatBuffer c = cell.floatBuffer;
-        FloatBuffer tc = tanhCell.floatBuffer;
+        FloatBuffer c = cellState.floatBuffer;
+        FloatBuffer tc = tanhCellState.floatBuffer;
         FloatBuffer dh = dOut.floatBuffer;
         FloatBuffer dg = dGates.floatBuffer;
-        int hh = hidden;
         for (int b = 0; b < batch; b++) {
-            double m = mask == null ? 1.0 : mask[maskOffset + b];
-            int state = b * hh;
+            float m = mask == null ? 1f : (float) mask[maskOffset + b];
+            int state = b * h;
             int drow = (int) dGateOffset + b * gateStride;
-            if (m == 0.0) {
-                for (int j = 0; j < 4 * hh; j++) {
-                    dg.put(drow + j, 0f);
-                }
-                for (int j = 0; j < hh; j++) {
-                    carry[state + j] = 0.0;
-                }
+            if (m == 0f) {
+                Arrays.fill(dz, 0f);
+                dg.put(drow, dz, 0, g4);
+                Arrays.fill(carry, state, state + h, 0.0);
                 continue;
             }
-            int row = (int) gateOffset + b * gateStride;
-            int ps = (int) cPrevOffset + state;
-            int ts = (int) tanhCellOffset + state;
-            int ds = (int) dOutOffset + state;
-            for (int j = 0; j < hh; j++) {
-                int ia = row + j;
-                double a = g.get(ia);
-                double f = g.get(ia + hh);
-                double o = g.get(ia + 2 * hh);
-                double in = g.get(ia + 3 * hh);
-                double t = tc.get(ts + j);
-                double cPrev = cPrevOffset < 0 ? 0.0 : c.get(ps + j);
-                double dhm = m * dh.get(ds + j);
-                double dc = dhm * o * (1.0 - t * t) + m * carry[state + j];
-                double da = dc * in * (1.0 - a * a);
-                double df = dc * cPrev * f * (1.0 - f);
-                double dO = dhm * t * o * (1.0 - o);
-                double di = dc * a * in * (1.0 - in);
-                carry[state + j] = dc * f;
-                int id = drow + j;
-                dg.put(id, (float) da);
-                dg.put(id + hh, (float) df);
-                dg.put(id + 2 * hh, (float) dO);
-                dg.put(id + 3 * hh, (float) di);
-                int i = biasOffset + j;
-                biasGrad[i] += da;
-                biasGrad[i + hh] += df;
-                biasGrad[i + 2 * hh] += dO;
-                biasGrad[i + 3 * hh] += di;
+            g.get((int) gateOffset + b * gateStride, z, 0, g4);
+            tc.get((int) tanhCellOffset + state, tanhCell, 0, h);
+            dh.get((int) dOutOffset + state, dOutRow, 0, h);
+            if (cPrevOffset < 0) {
+                Arrays.fill(cPrev, 0f);
+            } else {
+                c.get((int) cPrevOffset + state, cPrev, 0, h);
             }
+            for (int j = 0; j < h; j++) {
+                carryRow[j] = (float) carry[state + j];
+            }
+            for (int j = 0; j < h; j++) {
+                float a = z[j];
+                float f = z[h + j];
+                float o = z[2 * h + j];
+                float in = z[3 * h + j];
+                float t = tanhCell[j];
+                float dhm = m * dOutRow[j];
+                float dc = dhm * o * (1f - t * t) + m * carryRow[j];
+                dz[j] = dc * in * (1f - a * a);
+                dz[h + j] = dc * cPrev[j] * f * (1f - f);
+                dz[2 * h + j] = dhm * t * o * (1f - o);
+                dz[3 * h + j] = dc * a * in * (1f - in);
+                carryRow[j] = dc * f;
+            }
+            for (int j = 0; j < h; j++) {
+                carry[state + j] = carryRow[j];
+            }
+            for (int j = 0; j < g4; j++) {
+                biasGrad[biasOffset + j] += dz[j];
+            }
+            dg.put(drow, dz, 0, g4);
         }
     }
 }
