@@ -2,6 +2,7 @@ package dev.imdbstream.model.lstm;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.Buffer;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -118,6 +119,8 @@ final class BiLstmKernel {
 
         long stepState = (long) b * h;
         long dirState = rows * h;
+        // Written step by step by the gate loops when it is plain memory, else copied at the end.
+        Buffer direct = result != null && result.ordering() == 'f' ? Scratch.directView(result) : null;
         for (int s = 0; s < t; s++) {
             for (int d = 0; d < 2; d++) {
                 int step = d == 0 ? s : t - 1 - s;
@@ -134,16 +137,21 @@ final class BiLstmKernel {
                 if (active[step]) {
                     long cPrev = hasPrev ? cellOffset(d, prev, stepState, dirState, training) : -1;
                     math.forward(b, h, gates, gateOffset, g8, bias, d * g4, masked ? mask : null, step * b,
-                            cell, cPrev, cOffset, training ? tanhCell : null, cOffset, out, outOffset);
+                            cell, cPrev, cOffset, training ? tanhCell : null, cOffset, out, outOffset,
+                            direct, ((long) step * 2 + d) * stepState);
                 } else {
                     cell.zero(cOffset, stepState);
                     out.zero(outOffset, stepState);
+                    if (direct != null) {
+                        result.get(NDArrayIndex.all(), NDArrayIndex.interval((long) d * h, (long) (d + 1) * h),
+                                NDArrayIndex.point(step)).assign(0);
+                    }
                 }
                 now = tick(Phase.STEP_GATES, now);
             }
         }
 
-        if (result != null) {
+        if (result != null && direct == null) {
             for (int d = 0; d < 2; d++) {
                 result.get(NDArrayIndex.all(), NDArrayIndex.interval((long) d * h, (long) (d + 1) * h), NDArrayIndex.all())
                         .assign(out.view(d * dirState, t, b, h).permute(1, 2, 0));

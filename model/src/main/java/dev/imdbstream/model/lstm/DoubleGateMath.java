@@ -1,5 +1,6 @@
 package dev.imdbstream.model.lstm;
 
+import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 
 /** {@link GateMath} over double buffers. */
@@ -8,7 +9,9 @@ final class DoubleGateMath implements GateMath {
     @Override
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
-            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset) {
+            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
+            long resultOffset) {
+        DoubleBuffer r = (DoubleBuffer) result;
         DoubleBuffer g = gates.doubleBuffer;
         DoubleBuffer c = cell.doubleBuffer;
         DoubleBuffer tc = tanhCell == null ? null : tanhCell.doubleBuffer;
@@ -26,6 +29,9 @@ final class DoubleGateMath implements GateMath {
                     h.put(hs + j, 0.0);
                     if (tc != null) {
                         tc.put(ts + j, 0.0);
+                    }
+                    if (r != null) {
+                        r.put((int) resultOffset + b + j * batch, 0.0);
                     }
                 }
                 continue;
@@ -51,6 +57,9 @@ final class DoubleGateMath implements GateMath {
                     tc.put(ts + j, t);
                 }
                 h.put(hs + j, (m * o * t));
+                if (r != null) {
+                    r.put((int) resultOffset + b + j * batch, m * o * t);
+                }
             }
         }
     }

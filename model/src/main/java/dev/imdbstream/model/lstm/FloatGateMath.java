@@ -1,5 +1,6 @@
 package dev.imdbstream.model.lstm;
 
+import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -37,7 +38,9 @@ final class FloatGateMath implements GateMath {
     @Override
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
-            Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset) {
+            Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset, Buffer result,
+            long resultOffset) {
+        FloatBuffer r = (FloatBuffer) result;
         size(hidden);
         int h = hidden;
         int g4 = 4 * h;
@@ -58,6 +61,7 @@ final class FloatGateMath implements GateMath {
                 if (tc != null) {
                     tc.put((int) tanhCellOffset + state, out, 0, h);
                 }
+                write(r, (int) resultOffset + b, batch, h);
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
@@ -85,6 +89,15 @@ final class FloatGateMath implements GateMath {
             hOut.put((int) outOffset + state, out, 0, h);
             if (tc != null) {
                 tc.put((int) tanhCellOffset + state, tanhCell, 0, h);
+            }
+            write(r, (int) resultOffset + b, batch, h);
+        }
+    }
+
+    private void write(FloatBuffer result, int offset, int stride, int h) {
+        if (result != null) {
+            for (int j = 0; j < h; j++) {
+                result.put(offset + j * stride, out[j]);
             }
         }
     }

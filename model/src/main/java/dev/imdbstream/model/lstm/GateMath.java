@@ -1,5 +1,7 @@
 package dev.imdbstream.model.lstm;
 
+import java.nio.Buffer;
+
 /**
  * The element-wise part of one LSTM time step for one direction, over a whole mini-batch, fused into
  * one pass. Gate columns follow the stock layout: {@code [a | f | o | g]}, each {@code H} wide, where
@@ -17,11 +19,14 @@ interface GateMath {
 
     /**
      * Turns the pre-activations in {@code gates} (input and recurrent products, without bias) into gate
-     * activations in place, and writes the cell state, optionally {@code tanh(c_raw)}, and the output.
+     * activations in place, and writes the cell state, optionally {@code tanh(c_raw)}, and the output;
+     * the output also into {@code result} when given, unit {@code j} of example {@code b} at
+     * {@code resultOffset + b + j * batch} (the layout of a step in an 'f'-order {@code [B, 2H, T]}).
      */
     void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
-            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset);
+            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
+            long resultOffset);
 
     /**
      * From {@code dOut} (dL/dh of this step, recurrent part included) and {@code carry} (dL/dc of this

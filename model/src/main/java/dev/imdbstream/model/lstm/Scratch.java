@@ -1,5 +1,6 @@
 package dev.imdbstream.model.lstm;
 
+import java.nio.Buffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -42,6 +43,24 @@ final class Scratch {
             floatBuffer = null;
             doubleBuffer = array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
         }
+    }
+
+    /**
+     * A direct NIO view of a freshly created, contiguous array (offset 0), for loops that fill it in
+     * place of an ND4J copy; null for any other array, which is then filled by ND4J.
+     */
+    static Buffer directView(INDArray array) {
+        if (array.isView() || array.offset() != 0 || array.data().length() < array.length()) {
+            return null;
+        }
+        long n = array.length();
+        if (array.dataType() == DataType.FLOAT) {
+            return new FloatPointer(array.data().addressPointer()).position(0).limit(n).asBuffer();
+        }
+        if (array.dataType() == DataType.DOUBLE) {
+            return new DoublePointer(array.data().addressPointer()).position(0).limit(n).asBuffer();
+        }
+        return null;
     }
 
     /** Returns {@code current} if it holds {@code length} elements, else a new, larger buffer. */
