@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -113,17 +114,22 @@ class BiLstmStockEquivalenceTest {
      * whatever the gradient arriving there. (The stock layer's own masked backward pass differs from this
      * at padded steps of the forward direction, where it is not the derivative of its forward pass.)
      */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"DOUBLE, 1e-12", "FLOAT, 2e-5"})
-    void shouldGiveWithAMaskTheStockResultsOfTheSequencesWithoutPadding(DataType type, double tolerance) {
+    @ParameterizedTest(name = "{0}, lengths {2}")
+    @CsvSource({"DOUBLE, 1e-12, 9 1 4 6 2", "FLOAT, 2e-5, 9 1 4 6 2", "DOUBLE, 1e-12, 5 1 3 2 5", "FLOAT, 2e-5, 5 1 3 2 5"})
+    void shouldGiveWithAMaskTheStockResultsOfTheSequencesWithoutPadding(DataType type, double tolerance,
+            String lengthList) {
         Pair<Layer, Layer> layers = layersWithSameParameters(type);
         Layer stock = layers.getFirst();
         Layer fast = layers.getSecond();
         INDArray input = TestNets.input(type, BATCH, N_IN, STEPS, 3);
-        int[] lengths = TestNets.randomLengths(BATCH, STEPS, 5);
+        int[] lengths = java.util.Arrays.stream(lengthList.split(" ")).mapToInt(Integer::parseInt).toArray();
         INDArray epsilon = TestNets.input(type, BATCH, 2 * HIDDEN, STEPS, 11);
 
-        fast.setMaskArray(TestNets.prePaddedMask(type, lengths));
+        INDArray mask = Nd4j.zeros(type, BATCH, STEPS);
+        for (int i = 0; i < BATCH; i++) {
+            mask.get(NDArrayIndex.point(i), NDArrayIndex.interval(STEPS - lengths[i], STEPS)).assign(1);
+        }
+        fast.setMaskArray(mask);
         INDArray fastOut = fast.activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
         Pair<Gradient, INDArray> fastGrad = fast.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces());
 
@@ -168,6 +174,31 @@ class BiLstmStockEquivalenceTest {
                 assertThat(out.get(padding).amaxNumber().doubleValue()).isZero();
             }
         }
+    }
+
+    @Test
+    void shouldComputeTheStockOutputsAndGradientsInTheNwcFormat() {
+        MultiLayerNetwork stockNet = TestNets.net(DataType.DOUBLE, new Bidirectional(Bidirectional.Mode.CONCAT,
+                new LSTM.Builder().nIn(N_IN).nOut(HIDDEN).activation(Activation.TANH)
+                        .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NWC).build()));
+        MultiLayerNetwork fastNet = TestNets.net(DataType.DOUBLE,
+                new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).dataFormat(RNNFormat.NWC).build());
+        fastNet.setParams(stockNet.params());
+        stockNet.initGradientsView();
+        fastNet.initGradientsView();
+        INDArray input = TestNets.input(DataType.DOUBLE, BATCH, STEPS, N_IN, 3);
+        INDArray epsilon = TestNets.input(DataType.DOUBLE, BATCH, STEPS, 2 * HIDDEN, 11);
+
+        INDArray stockOut = stockNet.getLayer(0).activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
+        INDArray fastOut = fastNet.getLayer(0).activate(input.dup(), true, LayerWorkspaceMgr.noWorkspaces());
+        INDArray stockEps = stockNet.getLayer(0).backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        INDArray fastEps = fastNet.getLayer(0).backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces()).getSecond();
+
+        assertThat(fastOut.shape()).containsExactly(BATCH, STEPS, 2 * HIDDEN);
+        assertThat(TestNets.maxRelativeDifference(fastOut, stockOut)).isLessThan(1e-12);
+        assertThat(TestNets.maxRelativeDifference(fastEps, stockEps)).isLessThan(1e-12);
+        assertThat(TestNets.maxRelativeDifference(fastNet.getGradientsViewArray(), stockNet.getGradientsViewArray()))
+                .isLessThan(1e-12);
     }
 
     /** One stock and one fast layer, each alone in a network, holding the same random parameters. */
