@@ -22,7 +22,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </ul>
  * Everything is time-major ({@code row = t*B + b}) and lives in {@link Scratch} buffers that grow to the
  * largest batch seen and are reused across steps and batches. The state kept for the backward pass is
- * that of the last forward pass run with {@code training = true}.
+ * that of the last forward pass run with {@code training = true}. Inference keeps only the previous
+ * step's state and computes the input projections in blocks of {@link #inferenceBlockRows} rows, so
+ * that its memory does not grow with the sequence length: about {@code 4 * B * (T * nIn + 8H * 4096/B)}
+ * bytes, 32 MB at B=256, T=150, against {@code 4 * B * T * (nIn + 22H)} (70 MB at B=32) in training.
  *
  * <p>Not thread-safe: one instance belongs to one layer instance.
  */
@@ -35,6 +38,9 @@ final class BiLstmKernel {
 
     /** Phases of the passes, in order. */
     enum Phase { COPY_IN, INPUT_GEMM, STEP_GEMM, STEP_GATES, COPY_OUT, BACK_STEP_GEMM, BACK_STEP_GATES, WEIGHT_GEMMS, INPUT_GRAD_GEMM, GRAD_COPY }
+
+    /** Rows (steps x examples) of input projections kept at a time in inference. */
+    static int inferenceBlockRows = 4096;
 
     private final DataType type;
     private final int nIn;
@@ -100,7 +106,14 @@ final class BiLstmKernel {
         int g4 = 4 * h;
         int g8 = 8 * h;
         long rows = (long) t * b;
-        allocateForward(b, t, training);
+        // The output is written step by step by the gate loops when it is plain memory, else copied at
+        // the end from the hidden-state history.
+        Buffer direct = result != null && result.ordering() == 'f' ? Scratch.directView(result) : null;
+        // Inference keeps only what the next step needs: the previous state, and the input projections
+        // of a block of steps, computed by a few large GEMMs instead of one huge one.
+        boolean rolling = !training && (direct != null || result == null);
+        int block = training ? t : Math.max(1, Math.min(t, inferenceBlockRows / b));
+        allocateForward(b, t, training, rolling, block);
         trainingState = false;
 
         x.view(0, t, b, nIn).assign(input.permute(2, 0, 1));
@@ -114,28 +127,39 @@ final class BiLstmKernel {
         readMask(maskBt, b, t);
         long now = tick(Phase.COPY_IN, start);
 
-        Blas.gemm(false, false, (int) rows, g8, nIn, x, 0, nIn, weights, 0, g8, 0.0, gates, 0, g8);
-        now = tick(Phase.INPUT_GEMM, now);
-
         long stepState = (long) b * h;
         long dirState = rows * h;
-        // Written step by step by the gate loops when it is plain memory, else copied at the end.
-        Buffer direct = result != null && result.ordering() == 'f' ? Scratch.directView(result) : null;
+        int[] blockStart = new int[2];
         for (int s = 0; s < t; s++) {
+            if (s % block == 0) {
+                int n = Math.min(block, t - s);
+                if (n == t) {
+                    // All steps of both directions at once: [T*B, nIn] x [nIn, 8H].
+                    Blas.gemm(false, false, (int) rows, g8, nIn, x, 0, nIn, weights, 0, g8, 0.0, gates, 0, g8);
+                } else {
+                    blockStart[0] = s;
+                    blockStart[1] = t - s - n;
+                    for (int d = 0; d < 2; d++) {
+                        Blas.gemm(false, false, n * b, g4, nIn, x, (long) blockStart[d] * b * nIn, nIn,
+                                weights, (long) d * g4, g8, 0.0, gates, (long) d * g4, g8);
+                    }
+                }
+                now = tick(Phase.INPUT_GEMM, now);
+            }
             for (int d = 0; d < 2; d++) {
                 int step = d == 0 ? s : t - 1 - s;
                 int prev = d == 0 ? step - 1 : step + 1;
                 boolean hasPrev = s > 0 && active[prev];
-                long gateOffset = (long) step * b * g8 + (long) d * g4;
-                long outOffset = d * dirState + step * stepState;
+                long gateOffset = (long) (step - blockStart[d]) * b * g8 + (long) d * g4;
+                long outOffset = stateOffset(d, step, stepState, dirState, rolling);
                 if (hasPrev) {
-                    Blas.gemm(false, false, b, g4, h, out, d * dirState + prev * stepState, h,
+                    Blas.gemm(false, false, b, g4, h, out, stateOffset(d, prev, stepState, dirState, rolling), h,
                             recurrent, (long) d * h * g4, g4, 1.0, gates, gateOffset, g8);
                     now = tick(Phase.STEP_GEMM, now);
                 }
-                long cOffset = cellOffset(d, step, stepState, dirState, training);
+                long cOffset = stateOffset(d, step, stepState, dirState, !training);
                 if (active[step]) {
-                    long cPrev = hasPrev ? cellOffset(d, prev, stepState, dirState, training) : -1;
+                    long cPrev = hasPrev ? stateOffset(d, prev, stepState, dirState, !training) : -1;
                     math.forward(b, h, gates, gateOffset, g8, bias, d * g4, masked ? mask : null, step * b,
                             cell, cPrev, cOffset, training ? tanhCell : null, cOffset, out, outOffset,
                             direct, ((long) step * 2 + d) * stepState);
@@ -282,9 +306,9 @@ final class BiLstmKernel {
         return profiling ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 
-    /** Training keeps every step's cell; inference only needs the previous one, so two slots a direction. */
-    private static long cellOffset(int d, int step, long stepState, long dirState, boolean training) {
-        return training ? d * dirState + step * stepState : (2L * d + (step & 1)) * stepState;
+    /** Offset of a step's state: every step kept, or only two (this and the previous one) per direction. */
+    private static long stateOffset(int d, int step, long stepState, long dirState, boolean rolling) {
+        return rolling ? (2L * d + (step & 1)) * stepState : d * dirState + step * stepState;
     }
 
     private void readMask(INDArray maskBt, int b, int t) {
@@ -309,12 +333,12 @@ final class BiLstmKernel {
         }
     }
 
-    private void allocateForward(int b, int t, boolean training) {
+    private void allocateForward(int b, int t, boolean training, boolean rolling, int block) {
         long rows = (long) t * b;
         int h = hidden;
         x = Scratch.ensure(x, type, rows * nIn);
-        gates = Scratch.ensure(gates, type, rows * 8 * h);
-        out = Scratch.ensure(out, type, 2 * rows * h);
+        gates = Scratch.ensure(gates, type, (long) block * b * 8 * h);
+        out = Scratch.ensure(out, type, rolling ? 4L * b * h : 2 * rows * h);
         cell = Scratch.ensure(cell, type, training ? 2 * rows * h : 4L * b * h);
         if (training) {
             tanhCell = Scratch.ensure(tanhCell, type, 2 * rows * h);

@@ -84,10 +84,11 @@ final class FloatGateMath implements GateMath {
                 cell[j] = m * cRaw;
                 out[j] = m * z[2 * h + j] * t;
             }
-            g.put(row, z, 0, g4);
             c.put((int) cOffset + state, cell, 0, h);
             hOut.put((int) outOffset + state, out, 0, h);
             if (tc != null) {
+                // Only the backward pass reads the activations back.
+                g.put(row, z, 0, g4);
                 tc.put((int) tanhCellOffset + state, tanhCell, 0, h);
             }
             write(r, (int) resultOffset + b, batch, h);

@@ -18,8 +18,9 @@ import java.nio.Buffer;
 interface GateMath {
 
     /**
-     * Turns the pre-activations in {@code gates} (input and recurrent products, without bias) into gate
-     * activations in place, and writes the cell state, optionally {@code tanh(c_raw)}, and the output;
+     * Computes the gate activations from the pre-activations in {@code gates} (input and recurrent
+     * products, without bias) and writes the cell state and the output; in training (with {@code
+     * tanhCell}) also {@code tanh(c_raw)}, and the activations in place of the pre-activations;
      * the output also into {@code result} when given, unit {@code j} of example {@code b} at
      * {@code resultOffset + b + j * batch} (the layout of a step in an 'f'-order {@code [B, 2H, T]}).
      */
