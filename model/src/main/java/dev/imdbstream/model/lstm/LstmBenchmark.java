@@ -28,9 +28,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@link BiLstm} the time per phase of its kernel. Run with {@code OMP_NUM_THREADS=1} for one core.
  *
  * <pre>
- * java -cp ... dev.imdbstream.model.lstm.LstmBenchmark [impl=both|stock|fast] [batch=32] [steps=150]
- *      [nIn=100] [hidden=128] [inferBatch=256] [iters=10] [mask=0.0]
+ * ./mvnw -B -q -pl model -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * OMP_NUM_THREADS=1 java -cp model/target/classes:$(cat /tmp/cp.txt) dev.imdbstream.model.lstm.LstmBenchmark \
+ *      [impl=both|stock|fast] [batch=32] [steps=150] [nIn=100] [hidden=128] [inferBatch=256] [iters=10] [mask=0.0]
  * </pre>
+ * Times are given as wall time and as the thread's CPU time: on a shared machine the second is what
+ * one free core would take.
  * {@code mask} is the fraction of each sequence that is padding in the features mask (pre-padding);
  * with {@code mask > 0} {@link BiLstm} is built with {@code maskPaddedSteps(true)}.
  */
