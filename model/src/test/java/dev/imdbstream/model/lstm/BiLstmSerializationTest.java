@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -86,7 +87,7 @@ class BiLstmSerializationTest {
     }
 
     @Test
-    void shouldRunInAComputationGraphLikeTheStockLayer() {
+    void shouldPredictAndTrainInAComputationGraphLikeTheStockLayer() {
         ComputationGraph stock = graph(LstmImpl.STOCK);
         ComputationGraph fast = graph(LstmImpl.FAST);
         assertThat(TestNets.maxRelativeDifference(fast.params(), stock.params())).isZero();
@@ -97,8 +98,12 @@ class BiLstmSerializationTest {
         INDArray actual = fast.output(false, in, masks)[0];
 
         assertThat(TestNets.maxRelativeDifference(actual, expected)).isLessThan(1e-5);
-        fast.fit(new org.nd4j.linalg.dataset.MultiDataSet(in, new INDArray[] {labels()}, masks, null));
-        assertThat(fast.score()).isFinite();
+        for (int i = 0; i < 3; i++) {
+            MultiDataSet batch = new MultiDataSet(in, new INDArray[] {labels()}, masks, null);
+            stock.fit(batch);
+            fast.fit(batch);
+        }
+        assertThat(TestNets.maxRelativeDifference(fast.params(), stock.params())).isLessThan(1e-5);
     }
 
     private static MultiLayerNetwork trained(LstmImpl impl) {
