@@ -3,7 +3,10 @@ package dev.imdbstream.model.lstm;
 import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 
-/** {@link GateMath} over double buffers, scalar and exact ({@link Math#exp}): for double-precision networks such as gradient checks. */
+/**
+ * {@link GateMath} over double buffers, scalar and exact ({@link Math#exp}): for double-precision
+ * networks such as gradient checks.
+ */
 final class DoubleGateMath implements GateMath {
 
     @Override
