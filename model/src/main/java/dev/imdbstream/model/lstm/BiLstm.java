@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Builder#maskPaddedSteps(boolean)}. Parameters are stored under the stock keys
  * {@code fW, fRW, fb, bW, bRW, bb}, in the stock flattened order and initialised by the stock LSTM
  * initializer, so the parameter vector of a network is interchangeable between this layer and the
- * stock pair (see {@link LstmImpl}). The computation runs in {@link BiLstmLayer} on the CPU backend.
+ * stock pair (see {@link dev.imdbstream.model.LstmImpl}). The computation runs in {@link BiLstmLayer} on the CPU backend.
  */
 public class BiLstm extends BaseRecurrentLayer {
 
@@ -61,7 +61,7 @@ public class BiLstm extends BaseRecurrentLayer {
     }
 
     /** One direction of the equivalent stock layer; its initializer fills each half of our parameters. */
-    LSTM stockDirection() {
+    public LSTM stockDirection() {
         LSTM.Builder b = new LSTM.Builder()
                 .nIn(nIn)
                 .nOut(nOut)

@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.imdbstream.model.BiLstmLayers;
+import dev.imdbstream.model.LstmImpl;
+
 /**
  * Prints the time of the bidirectional LSTM alone, stock against {@link BiLstm}, in a minimal network
  * (LSTM, masked average pooling, 2-way softmax) on random data of the sentiment model's shape:
@@ -35,7 +38,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Times are given as wall time and as the thread's CPU time: on a shared machine the second is what
  * one free core would take.
  * {@code mask} is the fraction of each sequence that is padding in the features mask (pre-padding);
- * with {@code mask > 0} {@link BiLstm} is built with {@code maskPaddedSteps(true)}.
+ * both layers are the model's ({@link BiLstmLayers}), which apply the mask.
  */
 public final class LstmBenchmark {
 
@@ -97,9 +100,8 @@ public final class LstmBenchmark {
     }
 
     private static MultiLayerNetwork network(LstmImpl impl, Options o) {
-        org.deeplearning4j.nn.conf.layers.Layer lstm = impl == LstmImpl.FAST && o.padding > 0
-                ? new BiLstm.Builder().nIn(o.nIn).nOut(o.hidden).maskPaddedSteps(true).build()
-                : impl.bidirectional(o.nIn, o.hidden);
+        // Both apply the features mask (stock: MaskedBidirectional; fast: maskPaddedSteps).
+        org.deeplearning4j.nn.conf.layers.Layer lstm = BiLstmLayers.bidirectional(impl, o.nIn, o.hidden, List.of());
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(1)
                 .dataType(DataType.FLOAT)

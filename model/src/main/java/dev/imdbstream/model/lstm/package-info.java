@@ -4,11 +4,13 @@
  * element-wise gates, weight and input gradients as large GEMMs at the end): several times faster than
  * the stock {@code Bidirectional(LSTM)} on one core, with the same parameters, outputs and gradients.
  *
- * <p>To build a network with either implementation, use {@link dev.imdbstream.model.lstm.LstmImpl}:
+ * <p>The model uses it as {@link dev.imdbstream.model.LstmImpl#FAST} (with {@code maskPaddedSteps(true)}),
+ * built by {@link dev.imdbstream.model.BiLstmLayers}:
  * <pre>
- *   .layer(LstmImpl.forCurrentBackend().bidirectional(100, 128))   // [B,100,T] -> [B,256,T]
+ *   .layer(BiLstmLayers.bidirectional(LstmImpl.forCurrentBackend(), 100, 128, decay))   // [B,100,T] -> [B,256,T]
  * </pre>
- * A parameter vector trained with one loads into a network built with the other ({@code setParams}).
+ * A parameter vector trained with one loads into a network built with the other ({@code setParams},
+ * {@link dev.imdbstream.model.BiLstmLayers#withImpl}).
  * {@link dev.imdbstream.model.lstm.BiLstm.Builder#maskPaddedSteps(boolean)} makes the layer apply the
  * network's features mask, which the stock layer does not do (see there); {@link
  * dev.imdbstream.model.lstm.LstmBenchmark} times both implementations.

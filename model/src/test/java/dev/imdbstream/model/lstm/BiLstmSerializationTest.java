@@ -26,8 +26,21 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** JSON and checkpoint round trips, and moving trained parameters between the two implementations. */
+/**
+ * JSON and checkpoint round trips, and moving trained parameters between {@link BiLstm} (default: the stock
+ * mask handling) and the stock {@code Bidirectional(LSTM)}.
+ */
 class BiLstmSerializationTest {
+
+    /** The two layers compared here; the model's pair (both masking) is tested in the model package. */
+    private enum LstmImpl {
+        STOCK, FAST;
+
+        org.deeplearning4j.nn.conf.layers.Layer bidirectional(int nIn, int hidden) {
+            BiLstm fast = new BiLstm.Builder().nIn(nIn).nOut(hidden).build();
+            return this == FAST ? fast : fast.toStock();
+        }
+    }
 
     private static final int N_IN = 5;
     private static final int HIDDEN = 4;
