@@ -4,21 +4,29 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
+import dev.imdbstream.model.cpu.FastAttentionPooling;
+import dev.imdbstream.model.cpu.SequenceBatchNormalization;
+import dev.imdbstream.model.cpu.SequenceDropout;
 import dev.imdbstream.model.lstm.BiLstm;
 
 /**
- * The one place that turns an {@link LstmImpl} into a bidirectional LSTM layer configuration: input
- * {@code [batch, nIn, time]} with a time mask, output {@code [batch, 2 * units, time]} (forward then backward,
- * concatenated), the parameter layout of DL4J's {@code Bidirectional(CONCAT, LSTM)}; and that converts a network
- * built with one implementation into the other.
+ * The one place that turns an {@link LstmImpl} into layer configurations: the bidirectional LSTM (input
+ * {@code [batch, nIn, time]} with a time mask, output {@code [batch, 2 * units, time]}, forward then backward
+ * concatenated, the parameter layout of DL4J's {@code Bidirectional(CONCAT, LSTM)}) and the attention pooling; and
+ * that converts a network built with one implementation into the other ({@link #withImpl}), the sequence layers
+ * between them included.
  * <p>
  * Every implementation must honour the features mask (padding = 0) that reaches it through
  * {@code feedForwardMaskArray}: state and output are zero at masked steps, so a review gives the same output whatever
@@ -66,6 +74,27 @@ public final class BiLstmLayers {
         };
     }
 
+    /**
+     * Additive attention pooling over the masked sequence {@code [batch, features, time] -> [batch, features]}:
+     * {@link AttentionPooling} (SameDiff) or {@link FastAttentionPooling}, same parameters.
+     */
+    public static Layer attention(LstmImpl impl, int features, List<Regularization> regularization) {
+        return switch (impl) {
+            case STOCK -> {
+                AttentionPooling.Builder attention = new AttentionPooling.Builder().nIn(features);
+                attention.regularization(regularization);
+                attention.regularizationBias(regularization);
+                yield attention.build();
+            }
+            case FAST -> {
+                FastAttentionPooling.Builder attention = new FastAttentionPooling.Builder().nIn(features);
+                attention.regularization(regularization);
+                attention.regularizationBias(regularization);
+                yield attention.build();
+            }
+        };
+    }
+
     /** The implementation of a layer configuration built by {@link #bidirectional}; null for any other layer. */
     public static LstmImpl implOf(Layer layer) {
         if (layer instanceof MaskedBidirectional) {
@@ -108,22 +137,34 @@ public final class BiLstmLayers {
     }
 
     /**
-     * A network that computes its BiLSTM with {@code target}, holding a copy of {@code net}'s parameters (BatchNorm
-     * statistics included) and, if it has one, of its updater state; {@code net} itself if it already uses
-     * {@code target} or has no BiLSTM built here. Lets a checkpoint trained on one backend run on another, and an
-     * artifact written with the stock layer run with the fast one.
+     * A network computed by {@code target}, holding a copy of {@code net}'s parameters (BatchNorm statistics included)
+     * and, if it has one, of its updater state and iteration count; {@code net} itself if nothing changes. Converts
+     * the BiLSTM, the attention pooling and the sequence layers between them, as {@link SentimentNetwork} builds them
+     * for each implementation: STOCK reshapes the sequence to rows for DL4J's dropout and BatchNormalization
+     * ({@code RnnToFeedForwardPreProcessor} before them, {@code FeedForwardToRnnPreProcessor} after them), FAST uses
+     * {@link SequenceDropout} and {@link SequenceBatchNormalization} on the sequence as it is. Lets a checkpoint
+     * trained on one backend run on another, and an artifact written with the stock layers run with the fast ones.
      */
     public static MultiLayerNetwork withImpl(MultiLayerNetwork net, LstmImpl target) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        int n = conf.getConfs().size();
         boolean changed = false;
-        for (int i = 0; i < conf.getConfs().size(); i++) {
+        for (int i = 0; i < n; i++) {
             Layer layer = conf.getConf(i).getLayer();
             LstmImpl impl = implOf(layer);
             if (impl != null && impl != target) {
                 conf.getConf(i).setLayer(convert(layer, target));
                 changed = true;
             }
+            if (target == LstmImpl.FAST && layer instanceof AttentionPooling stock) {
+                conf.getConf(i).setLayer(fastAttention(stock));
+                changed = true;
+            } else if (target == LstmImpl.STOCK && layer instanceof FastAttentionPooling fast) {
+                conf.getConf(i).setLayer(stockAttention(fast));
+                changed = true;
+            }
         }
+        changed |= target == LstmImpl.FAST ? sequenceLayersToFast(conf) : sequenceLayersToStock(conf);
         if (!changed) {
             return net;
         }
@@ -134,6 +175,91 @@ public final class BiLstmLayers {
             converted.getUpdater().setStateViewArray(converted, updaterState.dup(), false);
         }
         return converted;
+    }
+
+    /** Row-wise dropout/BatchNorm between an RnnToFeedForward and a FeedForwardToRnn preprocessor -> sequence layers. */
+    private static boolean sequenceLayersToFast(MultiLayerConfiguration conf) {
+        boolean changed = false;
+        int n = conf.getConfs().size();
+        for (int i = 0; i < n; i++) {
+            if (!(conf.getInputPreProcess(i) instanceof RnnToFeedForwardPreProcessor)) {
+                continue;
+            }
+            int end = i;
+            while (end < n && isRowLayer(conf.getConf(end).getLayer())
+                    && (end == i || conf.getInputPreProcess(end) == null)) {
+                end++;
+            }
+            if (end == i || end >= n || !(conf.getInputPreProcess(end) instanceof FeedForwardToRnnPreProcessor)) {
+                continue;
+            }
+            for (int j = i; j < end; j++) {
+                Layer layer = conf.getConf(j).getLayer();
+                conf.getConf(j).setLayer(layer instanceof BatchNormalization bn
+                        ? SequenceBatchNormalization.of(bn) : SequenceDropout.of((DropoutLayer) layer));
+            }
+            conf.getInputPreProcessors().remove(i);
+            conf.getInputPreProcessors().remove(end);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** The inverse of {@link #sequenceLayersToFast}. */
+    private static boolean sequenceLayersToStock(MultiLayerConfiguration conf) {
+        boolean changed = false;
+        int n = conf.getConfs().size();
+        for (int i = 0; i < n; i++) {
+            if (!isSequenceLayer(conf.getConf(i).getLayer())) {
+                continue;
+            }
+            int end = i;
+            while (end < n && isSequenceLayer(conf.getConf(end).getLayer())) {
+                Layer layer = conf.getConf(end).getLayer();
+                conf.getConf(end).setLayer(layer instanceof SequenceBatchNormalization bn ? bn.toStock()
+                        : ((SequenceDropout) layer).toStock());
+                end++;
+            }
+            conf.getInputPreProcessors().put(i, new RnnToFeedForwardPreProcessor());
+            conf.getInputPreProcessors().put(end, new FeedForwardToRnnPreProcessor());
+            changed = true;
+            i = end;
+        }
+        return changed;
+    }
+
+    private static boolean isRowLayer(Layer layer) {
+        return (layer instanceof BatchNormalization || layer instanceof DropoutLayer) && !isSequenceLayer(layer);
+    }
+
+    private static boolean isSequenceLayer(Layer layer) {
+        return layer instanceof SequenceBatchNormalization || layer instanceof SequenceDropout;
+    }
+
+    private static FastAttentionPooling fastAttention(AttentionPooling stock) {
+        FastAttentionPooling.Builder b = new FastAttentionPooling.Builder().nIn(stock.getNIn());
+        b.regularization(stock.getRegularization());
+        b.regularizationBias(stock.getRegularizationBias());
+        FastAttentionPooling fast = b.build();
+        fast.setIUpdater(stock.getUpdater());
+        fast.setBiasUpdater(stock.getBiasUpdater());
+        fast.setGradientNormalization(stock.getGradientNormalization());
+        fast.setGradientNormalizationThreshold(stock.getGradientNormalizationThreshold());
+        fast.setLayerName(stock.getLayerName());
+        return fast;
+    }
+
+    private static AttentionPooling stockAttention(FastAttentionPooling fast) {
+        AttentionPooling.Builder b = new AttentionPooling.Builder().nIn((int) fast.getNIn());
+        b.regularization(fast.getRegularization());
+        b.regularizationBias(fast.getRegularizationBias());
+        AttentionPooling stock = b.build();
+        stock.setUpdater(fast.getIUpdater());
+        stock.setBiasUpdater(fast.getBiasUpdater());
+        stock.setGradientNormalization(fast.getGradientNormalization());
+        stock.setGradientNormalizationThreshold(fast.getGradientNormalizationThreshold());
+        stock.setLayerName(fast.getLayerName());
+        return stock;
     }
 
     private static void copySettings(BaseRecurrentLayer from, BaseRecurrentLayer to) {

@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import dev.imdbstream.model.cpu.Scratch;
+import dev.imdbstream.model.cpu.Blas;
+
 /**
  * Forward and backward passes of a bidirectional LSTM over a whole sequence batch, written the way
  * cuDNN and PyTorch's CPU LSTM are:
@@ -96,7 +99,8 @@ final class BiLstmKernel {
      * @param input  {@code [B, nIn, T]}, any layout
      * @param maskBt {@code [B, T]} or null
      * @param params fW, fRW, fb, bW, bRW, bb as the stock layer stores them
-     * @param result {@code [B, 2H, T]} to fill, or null when only the training state is wanted
+     * @param result {@code [B, 2H, T]} to fill, or null when only the training state is wanted; written in
+     *               place when it is a fresh array in 'f' order or a {@code [B, T, 2H]} 'c'-order one permuted
      */
     void forward(INDArray input, INDArray maskBt, INDArray[] params, boolean training, INDArray result) {
         long start = clock();
@@ -108,7 +112,21 @@ final class BiLstmKernel {
         long rows = (long) t * b;
         // The output is written step by step by the gate loops when it is plain memory, else copied at
         // the end from the hidden-state history.
-        Buffer direct = result != null && result.ordering() == 'f' ? Scratch.directView(result) : null;
+        Buffer direct = null;
+        int exampleStride = 0;
+        int unitStride = 0;
+        long stepStride = 0;
+        if (result != null && isStrided(result, 1, b, (long) b * 2 * h)) {
+            direct = Scratch.directView(result);
+            exampleStride = 1;
+            unitStride = b;
+            stepStride = 2L * b * h;
+        } else if (result != null && isStrided(result, (long) t * 2 * h, 1, 2L * h)) {
+            direct = Scratch.directView(result);
+            exampleStride = t * 2 * h;
+            unitStride = 1;
+            stepStride = 2L * h;
+        }
         // Inference keeps only what the next step needs: the previous state, and the input projections
         // of a block of steps, computed by a few large GEMMs instead of one huge one.
         boolean rolling = !training && (direct != null || result == null);
@@ -162,7 +180,7 @@ final class BiLstmKernel {
                     long cPrev = hasPrev ? stateOffset(d, prev, stepState, dirState, !training) : -1;
                     math.forward(b, h, gates, gateOffset, g8, bias, d * g4, masked ? mask : null, step * b,
                             cell, cPrev, cOffset, training ? tanhCell : null, cOffset, out, outOffset,
-                            direct, ((long) step * 2 + d) * stepState);
+                            direct, step * stepStride + (long) d * h * unitStride, exampleStride, unitStride);
                 } else {
                     cell.zero(cOffset, stepState);
                     out.zero(outOffset, stepState);
@@ -304,6 +322,12 @@ final class BiLstmKernel {
 
     private static long clock() {
         return profiling ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** Whether {@code a} is {@code [B, 2H, T]} with the given element strides. */
+    private static boolean isStrided(INDArray a, long example, long unit, long step) {
+        long[] s = a.stride();
+        return a.rank() == 3 && (a.size(0) == 1 || s[0] == example) && s[1] == unit && (a.size(2) == 1 || s[2] == step);
     }
 
     /** Offset of a step's state: every step kept, or only two (this and the previous one) per direction. */

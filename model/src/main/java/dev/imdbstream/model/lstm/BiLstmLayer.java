@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The {@link BiLstm} layer at run time: the same function as the stock {@code Bidirectional(CONCAT,
  * LSTM)} computed by {@link BiLstmKernel}. Consumes the input {@code [B, nIn, T]} and the features mask
- * {@code [B, T]} set by the network; produces {@code [B, 2H, T]} in the activations workspace, and in
+ * {@code [B, T]} set by the network; produces {@code [B, 2H, T]} in the activations workspace (a
+ * {@code [B, T, 2H]} 'c'-order array, permuted), and in
  * the backward pass the gradients of the six parameters (written into the network's gradient views) and
  * dL/d(input) in the activation-gradient workspace.
  *
@@ -72,8 +73,9 @@ public class BiLstmLayer extends BaseRecurrentLayer<BiLstm> {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray in = ncw(input);
+        // Stored as [B, T, 2H]: each step's features contiguous, which the layers after it read fastest.
         INDArray result = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {in.size(0), 2 * layerConf().getNOut(), in.size(2)}, 'f');
+                new long[] {in.size(0), in.size(2), 2 * layerConf().getNOut()}, 'c').permute(0, 2, 1);
         runForward(in, training, workspaceMgr, result);
         return permuteIfNWC(result);
     }

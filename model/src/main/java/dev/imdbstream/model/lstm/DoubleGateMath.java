@@ -3,6 +3,8 @@ package dev.imdbstream.model.lstm;
 import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 
+import dev.imdbstream.model.cpu.Scratch;
+
 /**
  * {@link GateMath} over double buffers, scalar and exact ({@link Math#exp}): for double-precision
  * networks such as gradient checks.
@@ -13,7 +15,7 @@ final class DoubleGateMath implements GateMath {
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
             Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
-            long resultOffset) {
+            long resultOffset, int exampleStride, int unitStride) {
         DoubleBuffer r = (DoubleBuffer) result;
         DoubleBuffer g = gates.doubleBuffer;
         DoubleBuffer c = cell.doubleBuffer;
@@ -34,7 +36,7 @@ final class DoubleGateMath implements GateMath {
                         tc.put(ts + j, 0.0);
                     }
                     if (r != null) {
-                        r.put((int) resultOffset + b + j * batch, 0.0);
+                        r.put((int) resultOffset + b * exampleStride + j * unitStride, 0.0);
                     }
                 }
                 continue;
@@ -61,7 +63,7 @@ final class DoubleGateMath implements GateMath {
                 }
                 h.put(hs + j, (m * o * t));
                 if (r != null) {
-                    r.put((int) resultOffset + b + j * batch, m * o * t);
+                    r.put((int) resultOffset + b * exampleStride + j * unitStride, m * o * t);
                 }
             }
         }

@@ -4,6 +4,8 @@ import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import dev.imdbstream.model.cpu.Scratch;
+
 /**
  * {@link GateMath} over float buffers. Each example's row is copied into heap arrays and processed by
  * short loops of plain float arithmetic ({@link GateMath#tanhFloat}) that C2 turns into SIMD code;
@@ -39,7 +41,7 @@ final class FloatGateMath implements GateMath {
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
             Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset, Buffer result,
-            long resultOffset) {
+            long resultOffset, int exampleStride, int unitStride) {
         FloatBuffer r = (FloatBuffer) result;
         size(hidden);
         int h = hidden;
@@ -61,7 +63,7 @@ final class FloatGateMath implements GateMath {
                 if (tc != null) {
                     tc.put((int) tanhCellOffset + state, out, 0, h);
                 }
-                write(r, (int) resultOffset + b, batch, h);
+                write(r, (int) resultOffset + b * exampleStride, unitStride, h);
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
@@ -91,12 +93,17 @@ final class FloatGateMath implements GateMath {
                 g.put(row, z, 0, g4);
                 tc.put((int) tanhCellOffset + state, tanhCell, 0, h);
             }
-            write(r, (int) resultOffset + b, batch, h);
+            write(r, (int) resultOffset + b * exampleStride, unitStride, h);
         }
     }
 
     private void write(FloatBuffer result, int offset, int stride, int h) {
-        if (result != null) {
+        if (result == null) {
+            return;
+        }
+        if (stride == 1) {
+            result.put(offset, out, 0, h);
+        } else {
             for (int j = 0; j < h; j++) {
                 result.put(offset + j * stride, out[j]);
             }

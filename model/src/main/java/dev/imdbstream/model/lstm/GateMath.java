@@ -2,6 +2,9 @@ package dev.imdbstream.model.lstm;
 
 import java.nio.Buffer;
 
+import dev.imdbstream.model.cpu.FloatMath;
+import dev.imdbstream.model.cpu.Scratch;
+
 /**
  * The element-wise part of one LSTM time step for one direction, over a whole mini-batch, fused into
  * one pass. Gate columns follow the stock layout: {@code [a | f | o | g]}, each {@code H} wide, where
@@ -22,12 +25,12 @@ interface GateMath {
      * products, without bias) and writes the cell state and the output; in training (with {@code
      * tanhCell}) also {@code tanh(c_raw)}, and the activations in place of the pre-activations;
      * the output also into {@code result} when given, unit {@code j} of example {@code b} at
-     * {@code resultOffset + b + j * batch} (the layout of a step in an 'f'-order {@code [B, 2H, T]}).
+     * {@code resultOffset + b * exampleStride + j * unitStride}.
      */
     void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
             Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
-            long resultOffset);
+            long resultOffset, int exampleStride, int unitStride);
 
     /**
      * From {@code dOut} (dL/dh of this step, recurrent part included) and {@code carry} (dL/dc of this
@@ -52,29 +55,13 @@ interface GateMath {
         return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
     }
 
-    /**
-     * tanh in float precision (a few ulps) without exp: the odd rational approximation Eigen uses for
-     * packets, degree 13 over 6, clamped where tanh rounds to +-1. Only multiplications, additions and
-     * one division, so C2 vectorizes loops of it.
-     */
+    /** tanh in float precision, see {@link FloatMath#tanh}. */
     static float tanhFloat(float x) {
-        float c = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, x));
-        float x2 = c * c;
-        float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-        p = x2 * p + -8.60467152213735e-11f;
-        p = x2 * p + 5.12229709037114e-08f;
-        p = x2 * p + 1.48572235717979e-05f;
-        p = x2 * p + 6.37261928875436e-04f;
-        p = x2 * p + 4.89352455891786e-03f;
-        p = c * p;
-        float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-        q = x2 * q + 2.26843463243900e-03f;
-        q = x2 * q + 4.89352518554385e-03f;
-        return p / q;
+        return FloatMath.tanh(x);
     }
 
-    /** The logistic function in float precision (absolute), as {@code (1 + tanh(x/2)) / 2}. */
+    /** The logistic function in float precision, see {@link FloatMath#sigmoid}. */
     static float sigmoidFloat(float x) {
-        return 0.5f + 0.5f * tanhFloat(0.5f * x);
+        return FloatMath.sigmoid(x);
     }
 }

@@ -1,4 +1,4 @@
-package dev.imdbstream.model.lstm;
+package dev.imdbstream.model.cpu;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
@@ -11,13 +11,13 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * Called directly because {@code Nd4j.gemm} costs about 70 µs of bookkeeping per call, as much as the
  * whole {@code [32,128]x[128,512]} product of one recurrent step.
  */
-final class Blas {
+public final class Blas {
 
     private Blas() {
     }
 
     /** {@code C[m,n] = op(A)[m,k] * op(B)[k,n] + beta * C}, offsets and leading dimensions in elements. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
             Scratch a, long aOffset, int lda, Scratch b, long bOffset, int ldb,
             double beta, Scratch c, long cOffset, int ldc) {
         if (m == 0 || n == 0) {
