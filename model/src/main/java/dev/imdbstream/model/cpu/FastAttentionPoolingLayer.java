@@ -222,11 +222,10 @@ public class FastAttentionPoolingLayer extends BaseLayer<FastAttentionPooling> {
         for (int r = 0; r < rowsN; r++) {
             int off = r * n;
             z.get(off, row, 0, n);
+            FloatMath.tanh(row, biasF, row, n);
             float s = 0f;
             for (int j = 0; j < n; j++) {
-                float v = FloatMath.tanh(row[j] + biasF[j]);
-                row[j] = v;
-                s += v * contextF[j];
+                s += row[j] * contextF[j];
             }
             scores[r] = s;
             if (keep) {

@@ -4,36 +4,59 @@ import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import dev.imdbstream.model.cpu.FloatMath;
 import dev.imdbstream.model.cpu.Scratch;
 
 /**
- * {@link GateMath} over float buffers. Each example's row is copied into heap arrays and processed by
- * short loops of plain float arithmetic ({@link GateMath#tanhFloat}) that C2 turns into SIMD code;
- * per-element calls to {@link Math#exp} cost several times more.
+ * {@link GateMath} over float buffers. Each example's row is copied into heap arrays, one per gate, and processed by
+ * short loops of plain float arithmetic ({@link FloatMath}) in which every array is indexed by the same
+ * {@code j}: C2 only turns a loop into SIMD code when it can see that its stores do not overlap its loads, which it
+ * cannot for different offsets into arrays that might be the same one. Per-element calls to {@link Math#exp} would
+ * cost several times more.
  */
 final class FloatGateMath implements GateMath {
 
-    private float[] z = new float[0];
-    private float[] biasRow = new float[0];
+    private float[] za = new float[0];
+    private float[] zf = new float[0];
+    private float[] zo = new float[0];
+    private float[] zg = new float[0];
+    private float[] ba = new float[0];
+    private float[] bf = new float[0];
+    private float[] bo = new float[0];
+    private float[] bg = new float[0];
+    private float[] da = new float[0];
+    private float[] df = new float[0];
+    private float[] dO = new float[0];
+    private float[] dgi = new float[0];
     private float[] cPrev = new float[0];
     private float[] cell = new float[0];
     private float[] tanhCell = new float[0];
     private float[] out = new float[0];
-    private float[] dz = new float[0];
     private float[] dOutRow = new float[0];
     private float[] carryRow = new float[0];
+    private float[] zeros = new float[0];
 
     private void size(int hidden) {
         if (cell.length != hidden) {
-            z = new float[4 * hidden];
-            biasRow = new float[4 * hidden];
-            dz = new float[4 * hidden];
+            za = new float[hidden];
+            zf = new float[hidden];
+            zo = new float[hidden];
+            zg = new float[hidden];
+            ba = new float[hidden];
+            bf = new float[hidden];
+            bo = new float[hidden];
+            bg = new float[hidden];
+            da = new float[hidden];
+            df = new float[hidden];
+            dO = new float[hidden];
+            dgi = new float[hidden];
             cPrev = new float[hidden];
             cell = new float[hidden];
             tanhCell = new float[hidden];
             out = new float[hidden];
             dOutRow = new float[hidden];
             carryRow = new float[hidden];
+            zeros = new float[4 * hidden];
         }
     }
 
@@ -45,53 +68,68 @@ final class FloatGateMath implements GateMath {
         FloatBuffer r = (FloatBuffer) result;
         size(hidden);
         int h = hidden;
-        int g4 = 4 * h;
-        for (int j = 0; j < g4; j++) {
-            biasRow[j] = (float) bias[biasOffset + j];
+        for (int j = 0; j < h; j++) {
+            ba[j] = (float) bias[biasOffset + j];
+            bf[j] = (float) bias[biasOffset + h + j];
+            bo[j] = (float) bias[biasOffset + 2 * h + j];
+            bg[j] = (float) bias[biasOffset + 3 * h + j];
         }
         FloatBuffer g = gates.floatBuffer;
         FloatBuffer c = cellState.floatBuffer;
         FloatBuffer tc = tanhCellState == null ? null : tanhCellState.floatBuffer;
         FloatBuffer hOut = output.floatBuffer;
+        float[] a = za;
+        float[] f = zf;
+        float[] o = zo;
+        float[] in = zg;
+        float[] cp = cPrev;
+        float[] ce = cell;
+        float[] th = tanhCell;
+        float[] ou = out;
         for (int b = 0; b < batch; b++) {
             float m = mask == null ? 1f : (float) mask[maskOffset + b];
             int state = b * h;
             if (m == 0f) {
-                Arrays.fill(out, 0f);
-                c.put((int) cOffset + state, out, 0, h);
-                hOut.put((int) outOffset + state, out, 0, h);
+                c.put((int) cOffset + state, zeros, 0, h);
+                hOut.put((int) outOffset + state, zeros, 0, h);
                 if (tc != null) {
-                    tc.put((int) tanhCellOffset + state, out, 0, h);
+                    tc.put((int) tanhCellOffset + state, zeros, 0, h);
                 }
+                Arrays.fill(ou, 0f);
                 write(r, (int) resultOffset + b * exampleStride, unitStride, h);
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
-            g.get(row, z, 0, g4);
+            g.get(row, a, 0, h);
+            g.get(row + h, f, 0, h);
+            g.get(row + 2 * h, o, 0, h);
+            g.get(row + 3 * h, in, 0, h);
             if (cPrevOffset < 0) {
-                Arrays.fill(cPrev, 0f);
+                Arrays.fill(cp, 0f);
             } else {
-                c.get((int) cPrevOffset + state, cPrev, 0, h);
+                c.get((int) cPrevOffset + state, cp, 0, h);
             }
+            FloatMath.tanh(a, ba, a, h);
+            FloatMath.sigmoid(f, bf, f, h);
+            FloatMath.sigmoid(o, bo, o, h);
+            FloatMath.sigmoid(in, bg, in, h);
             for (int j = 0; j < h; j++) {
-                z[j] = GateMath.tanhFloat(z[j] + biasRow[j]);
+                ce[j] = f[j] * cp[j] + in[j] * a[j];
             }
-            for (int j = h; j < g4; j++) {
-                z[j] = GateMath.sigmoidFloat(z[j] + biasRow[j]);
-            }
+            FloatMath.tanh(ce, th, h);
             for (int j = 0; j < h; j++) {
-                float cRaw = z[h + j] * cPrev[j] + z[3 * h + j] * z[j];
-                float t = GateMath.tanhFloat(cRaw);
-                tanhCell[j] = t;
-                cell[j] = m * cRaw;
-                out[j] = m * z[2 * h + j] * t;
+                ou[j] = m * o[j] * th[j];
+                ce[j] = m * ce[j];
             }
-            c.put((int) cOffset + state, cell, 0, h);
-            hOut.put((int) outOffset + state, out, 0, h);
+            c.put((int) cOffset + state, ce, 0, h);
+            hOut.put((int) outOffset + state, ou, 0, h);
             if (tc != null) {
                 // Only the backward pass reads the activations back.
-                g.put(row, z, 0, g4);
-                tc.put((int) tanhCellOffset + state, tanhCell, 0, h);
+                g.put(row, a, 0, h);
+                g.put(row + h, f, 0, h);
+                g.put(row + 2 * h, o, 0, h);
+                g.put(row + 3 * h, in, 0, h);
+                tc.put((int) tanhCellOffset + state, th, 0, h);
             }
             write(r, (int) resultOffset + b * exampleStride, unitStride, h);
         }
@@ -123,48 +161,63 @@ final class FloatGateMath implements GateMath {
         FloatBuffer tc = tanhCellState.floatBuffer;
         FloatBuffer dh = dOut.floatBuffer;
         FloatBuffer dg = dGates.floatBuffer;
+        float[] a = za;
+        float[] f = zf;
+        float[] o = zo;
+        float[] in = zg;
+        float[] cp = cPrev;
+        float[] th = tanhCell;
+        float[] dOutR = dOutRow;
+        float[] carryR = carryRow;
+        float[] dA = da;
+        float[] dF = df;
+        float[] dOg = dO;
+        float[] dG = dgi;
         for (int b = 0; b < batch; b++) {
             float m = mask == null ? 1f : (float) mask[maskOffset + b];
             int state = b * h;
             int drow = (int) dGateOffset + b * gateStride;
             if (m == 0f) {
-                Arrays.fill(dz, 0f);
-                dg.put(drow, dz, 0, g4);
+                dg.put(drow, zeros, 0, g4);
                 Arrays.fill(carry, state, state + h, 0.0);
                 continue;
             }
-            g.get((int) gateOffset + b * gateStride, z, 0, g4);
-            tc.get((int) tanhCellOffset + state, tanhCell, 0, h);
-            dh.get((int) dOutOffset + state, dOutRow, 0, h);
+            int row = (int) gateOffset + b * gateStride;
+            g.get(row, a, 0, h);
+            g.get(row + h, f, 0, h);
+            g.get(row + 2 * h, o, 0, h);
+            g.get(row + 3 * h, in, 0, h);
+            tc.get((int) tanhCellOffset + state, th, 0, h);
+            dh.get((int) dOutOffset + state, dOutR, 0, h);
             if (cPrevOffset < 0) {
-                Arrays.fill(cPrev, 0f);
+                Arrays.fill(cp, 0f);
             } else {
-                c.get((int) cPrevOffset + state, cPrev, 0, h);
+                c.get((int) cPrevOffset + state, cp, 0, h);
             }
             for (int j = 0; j < h; j++) {
-                carryRow[j] = (float) carry[state + j];
+                carryR[j] = (float) carry[state + j];
             }
             for (int j = 0; j < h; j++) {
-                float a = z[j];
-                float f = z[h + j];
-                float o = z[2 * h + j];
-                float in = z[3 * h + j];
-                float t = tanhCell[j];
-                float dhm = m * dOutRow[j];
-                float dc = dhm * o * (1f - t * t) + m * carryRow[j];
-                dz[j] = dc * in * (1f - a * a);
-                dz[h + j] = dc * cPrev[j] * f * (1f - f);
-                dz[2 * h + j] = dhm * t * o * (1f - o);
-                dz[3 * h + j] = dc * a * in * (1f - in);
-                carryRow[j] = dc * f;
+                float t = th[j];
+                float dhm = m * dOutR[j];
+                float dc = dhm * o[j] * (1f - t * t) + m * carryR[j];
+                dA[j] = dc * in[j] * (1f - a[j] * a[j]);
+                dF[j] = dc * cp[j] * f[j] * (1f - f[j]);
+                dOg[j] = dhm * t * o[j] * (1f - o[j]);
+                dG[j] = dc * a[j] * in[j] * (1f - in[j]);
+                carryR[j] = dc * f[j];
             }
             for (int j = 0; j < h; j++) {
-                carry[state + j] = carryRow[j];
+                carry[state + j] = carryR[j];
+                biasGrad[biasOffset + j] += dA[j];
+                biasGrad[biasOffset + h + j] += dF[j];
+                biasGrad[biasOffset + 2 * h + j] += dOg[j];
+                biasGrad[biasOffset + 3 * h + j] += dG[j];
             }
-            for (int j = 0; j < g4; j++) {
-                biasGrad[biasOffset + j] += dz[j];
-            }
-            dg.put(drow, dz, 0, g4);
+            dg.put(drow, dA, 0, h);
+            dg.put(drow + h, dF, 0, h);
+            dg.put(drow + 2 * h, dOg, 0, h);
+            dg.put(drow + 3 * h, dG, 0, h);
         }
     }
 }

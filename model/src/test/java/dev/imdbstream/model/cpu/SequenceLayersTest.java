@@ -184,21 +184,32 @@ class SequenceLayersTest {
         }
     }
 
-    @Test
-    void shouldDropOutLikeTheStockDropoutAndKeepItsMaskForTheBackwardPass() {
-        MultiLayerNetwork net = network(DataType.FLOAT, true, 0.5);
+    /** Inverted dropout with the retain probability, its factors reused by the backward pass, drawn from the seed. */
+    @ParameterizedTest(name = "{0}, row layout {1}")
+    @CsvSource({"FLOAT, true", "FLOAT, false", "DOUBLE, true"})
+    void shouldDropOutLikeTheStockDropout(DataType type, boolean rows) {
+        MultiLayerNetwork net = network(type, true, 0.5);
         SequenceDropoutLayer dropout = (SequenceDropoutLayer) net.getLayer(0);
-        INDArray x = Nd4j.ones(DataType.FLOAT, 40, FEATURES, 50);
+        INDArray x = Nd4j.ones(type, 40, FEATURES, 50);
+        if (rows) {
+            x = Nd4j.ones(type, 40, 50, FEATURES).permute(0, 2, 1);
+        }
+        LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
 
-        INDArray out = dropout.activate(x, true, LayerWorkspaceMgr.noWorkspaces()).dup();
-        INDArray grad = dropout.backpropGradient(Nd4j.ones(DataType.FLOAT, 40, FEATURES, 50),
-                LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        Nd4j.getRandom().setSeed(5);
+        INDArray out = dropout.activate(x, true, noWs).dup();
+        INDArray grad = dropout.backpropGradient(Nd4j.ones(type, 40, FEATURES, 50).muli(3), noWs).getSecond();
+        Nd4j.getRandom().setSeed(5);
+        INDArray again = dropout.activate(x, true, noWs).dup();
+        INDArray other = dropout.activate(x, true, noWs).dup();
 
-        double kept = out.neq(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
-        assertThat(kept).isBetween(0.45, 0.55);
+        double kept = out.neq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        assertThat(kept).isBetween(0.48, 0.52);
         assertThat(out.maxNumber().doubleValue()).isEqualTo(2.0);
-        assertThat(grad).isEqualTo(out);
-        assertThat(dropout.activate(x, false, LayerWorkspaceMgr.noWorkspaces())).isEqualTo(x);
+        assertThat(grad).isEqualTo(out.mul(3));
+        assertThat(again).isEqualTo(out);
+        assertThat(other).isNotEqualTo(out);
+        assertThat(dropout.activate(x, false, noWs)).isEqualTo(x);
     }
 
     @Test
