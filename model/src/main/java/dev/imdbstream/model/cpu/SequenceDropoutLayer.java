@@ -97,12 +97,15 @@ public class SequenceDropoutLayer extends DropoutLayer {
         double[] fd = isFloat ? null : new double[chunk];
         for (long start = 0; start < n; start += chunk) {
             int len = (int) Math.min(chunk, n - start);
-            for (int i = 0; i < len; i += 2) {
+            // Branch-free: (u - threshold) >>> 31 is 1 when u < threshold; decisions at p = 0.5 are unpredictable.
+            for (int i = 0; i + 1 < len; i += 2) {
                 long z = mix(seed + (start + i) * GOLDEN);
-                ff[i] = (int) (z >>> 40) < threshold ? keep : 0f;
-                if (i + 1 < len) {
-                    ff[i + 1] = (int) (z & 0xFFFFFF) < threshold ? keep : 0f;
-                }
+                ff[i] = (((int) (z >>> 40) - threshold) >>> 31) * keep;
+                ff[i + 1] = (((int) (z & 0xFFFFFF) - threshold) >>> 31) * keep;
+            }
+            if ((len & 1) == 1) {
+                long z = mix(seed + (start + len - 1) * GOLDEN);
+                ff[len - 1] = (((int) (z >>> 40) - threshold) >>> 31) * keep;
             }
             if (isFloat) {
                 x.floatBuffer.get((int) start, xf, 0, len);
