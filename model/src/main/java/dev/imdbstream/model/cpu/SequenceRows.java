@@ -63,6 +63,71 @@ public final class SequenceRows {
     }
 
     /**
+     * Copies features {@code [from, from + count)} of {@code x [B, C, T]} into {@code dst} time-major: step t of
+     * example b at {@code dst[offset + (t * B + b) * count ...]}. Row by row when {@code x} has the row layout (a
+     * strided ND4J copy costs several times more); returns false, copying nothing, otherwise.
+     */
+    public static boolean toTimeMajor(INDArray x, int from, int count, Scratch dst, long offset) {
+        Scratch src = isRowLayout(x) ? Scratch.wrap(x) : null;
+        if (src == null || src.floatBuffer == null != (dst.floatBuffer == null)) {
+            return false;
+        }
+        int b = (int) x.size(0);
+        int c = (int) x.size(1);
+        int t = (int) x.size(2);
+        if (src.floatBuffer != null) {
+            float[] row = new float[count];
+            for (int e = 0; e < b; e++) {
+                for (int s = 0; s < t; s++) {
+                    src.floatBuffer.get((e * t + s) * c + from, row, 0, count);
+                    dst.floatBuffer.put((int) (offset + ((long) s * b + e) * count), row, 0, count);
+                }
+            }
+        } else {
+            double[] row = new double[count];
+            for (int e = 0; e < b; e++) {
+                for (int s = 0; s < t; s++) {
+                    src.doubleBuffer.get((e * t + s) * c + from, row, 0, count);
+                    dst.doubleBuffer.put((int) (offset + ((long) s * b + e) * count), row, 0, count);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The inverse of {@link #toTimeMajor} for all features: fills {@code x [B, C, T]} from time-major rows of width
+     * C at {@code src[offset...]}; false, copying nothing, unless {@code x} has the row layout.
+     */
+    public static boolean fromTimeMajor(Scratch src, long offset, INDArray x) {
+        Scratch dst = isRowLayout(x) ? Scratch.wrap(x) : null;
+        if (dst == null || src.floatBuffer == null != (dst.floatBuffer == null)) {
+            return false;
+        }
+        int b = (int) x.size(0);
+        int c = (int) x.size(1);
+        int t = (int) x.size(2);
+        if (src.floatBuffer != null) {
+            float[] row = new float[c];
+            for (int e = 0; e < b; e++) {
+                for (int s = 0; s < t; s++) {
+                    src.floatBuffer.get((int) (offset + ((long) s * b + e) * c), row, 0, c);
+                    dst.floatBuffer.put((e * t + s) * c, row, 0, c);
+                }
+            }
+        } else {
+            double[] row = new double[c];
+            for (int e = 0; e < b; e++) {
+                for (int s = 0; s < t; s++) {
+                    src.doubleBuffer.get((int) (offset + ((long) s * b + e) * c), row, 0, c);
+                    dst.doubleBuffer.put((e * t + s) * c, row, 0, c);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * The rows of {@code x [B, C, T]}: {@code x}'s own memory when it has the row layout, else a copy in
      * {@code spare} (grown as needed, returned so the caller can keep it).
      */

@@ -14,6 +14,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.imdbstream.model.cpu.SequenceRows;
+
 /**
  * The {@link BiLstm} layer at run time: the same function as the stock {@code Bidirectional(CONCAT,
  * LSTM)} computed by {@link BiLstmKernel}. Consumes the input {@code [B, nIn, T]} and the features mask
@@ -88,7 +90,8 @@ public class BiLstmLayer extends BaseRecurrentLayer<BiLstm> {
             runForward(in, true, workspaceMgr, null);
         }
         INDArray eps = permuteIfNWC(epsilon);
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'f');
+        INDArray epsOut = SequenceRows.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, dataType, in.size(0), in.size(1),
+                in.size(2));
         INDArray[] views = new INDArray[PARAM_KEYS.length];
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (int i = 0; i < views.length; i++) {
