@@ -32,23 +32,88 @@ public final class Batches {
         if (from < 0 || to > tokens.length || from >= to) {
             throw new IllegalArgumentException("empty or invalid range [" + from + ", " + to + ") of " + tokens.length);
         }
-        int n = to - from;
-        int length = tokens[from].length;
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return features(tokens, rows, 0, padId);
+    }
+
+    /**
+     * Features and mask of the sequences {@code tokens[rows[i]]}, without their first {@code skip} steps.
+     *
+     * @throws IllegalArgumentException if the sequences are not equally long or {@code skip} leaves no step
+     */
+    public static Batch features(int[][] tokens, int[] rows, int skip, int padId) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("no sequences");
+        }
+        int n = rows.length;
+        int full = tokens[rows[0]].length;
+        int length = full - skip;
+        if (skip < 0 || length < 1) {
+            throw new IllegalArgumentException("cannot skip " + skip + " of " + full + " steps");
+        }
         float[] ids = new float[n * length];
         float[] mask = new float[n * length];
         for (int i = 0; i < n; i++) {
-            int[] row = tokens[from + i];
-            if (row.length != length) {
-                throw new IllegalArgumentException("sequence " + (from + i) + " has length " + row.length
-                        + ", expected " + length + " like the first of the batch");
+            int[] row = tokens[rows[i]];
+            if (row.length != full) {
+                throw new IllegalArgumentException("sequence " + rows[i] + " has length " + row.length
+                        + ", expected " + full + " like the first of the batch");
             }
             for (int t = 0; t < length; t++) {
-                ids[i * length + t] = row[t];
-                mask[i * length + t] = row[t] == padId ? 0f : 1f;
+                int id = row[skip + t];
+                ids[i * length + t] = id;
+                mask[i * length + t] = id == padId ? 0f : 1f;
             }
         }
         long[] shape = {n, length};
         return new Batch(Nd4j.create(ids, shape, 'c'), Nd4j.create(mask, shape, 'c'));
+    }
+
+    /** Number of padding ids a sequence starts with. */
+    public static int leadingPadding(int[] sequence, int padId) {
+        int k = 0;
+        while (k < sequence.length && sequence[k] == padId) {
+            k++;
+        }
+        return k;
+    }
+
+    /** The leading steps that are padding in all the sequences {@code tokens[rows[i]]}, keeping at least one step. */
+    public static int commonLeadingPadding(int[][] tokens, int[] rows, int padId) {
+        int common = Integer.MAX_VALUE;
+        for (int r : rows) {
+            common = Math.min(common, leadingPadding(tokens[r], padId));
+        }
+        return Math.max(0, Math.min(common, tokens[rows[0]].length - 1));
+    }
+
+    /** Indices of the sequences, most leading padding first (ties in index order). */
+    public static int[] byLeadingPadding(int[][] tokens, int padId) {
+        Integer[] order = new Integer[tokens.length];
+        int[] padding = new int[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            order[i] = i;
+            padding[i] = leadingPadding(tokens[i], padId);
+        }
+        java.util.Arrays.sort(order, (a, b) -> padding[a] != padding[b] ? Integer.compare(padding[b], padding[a])
+                : Integer.compare(a, b));
+        int[] out = new int[order.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    /** 0, 1, ..., n-1. */
+    public static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
     }
 
     /** Labels {@code [batch, 1]} (0 negative, 1 positive) for the sigmoid output. */

@@ -23,15 +23,34 @@ public final class Inference {
     public record Evaluation(int n, double loss, double accuracy, double[] probabilities) {
     }
 
-    /** Positive-class probability of each sequence. Not thread-safe per network: one caller at a time. */
+    /**
+     * Positive-class probability of each sequence. Not thread-safe per network: one caller at a time. Sequences are
+     * scored in batches of similar padding, each without the leading steps that are padding in all its sequences
+     * ({@link #predict(MultiLayerNetwork, int[][], int, boolean)}).
+     */
     public static double[] predict(MultiLayerNetwork net, int[][] tokens, int padId) {
+        return predict(net, tokens, padId, true);
+    }
+
+    /**
+     * Positive-class probability of each sequence.
+     *
+     * @param trimPadding whether to group sequences by their amount of leading padding and to leave out the steps
+     *                    that are padding in every sequence of a batch. The result is the same (the network masks
+     *                    padding, and inference uses BatchNormalization's running statistics), the work smaller; in
+     *                    the order given otherwise, every batch as long as the sequences
+     */
+    public static double[] predict(MultiLayerNetwork net, int[][] tokens, int padId, boolean trimPadding) {
         double[] out = new double[tokens.length];
+        int[] order = trimPadding ? Batches.byLeadingPadding(tokens, padId) : Batches.identity(tokens.length);
         for (int from = 0; from < tokens.length; from += BATCH_SIZE) {
             int to = Math.min(tokens.length, from + BATCH_SIZE);
-            Batches.Batch batch = Batches.features(tokens, from, to, padId);
+            int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+            int skip = trimPadding ? Batches.commonLeadingPadding(tokens, rows, padId) : 0;
+            Batches.Batch batch = Batches.features(tokens, rows, skip, padId);
             INDArray p = net.output(batch.features(), false, batch.mask(), null);
-            for (int i = 0; i < to - from; i++) {
-                out[from + i] = p.getDouble(i, 0);
+            for (int i = 0; i < rows.length; i++) {
+                out[rows[i]] = p.getDouble(i, 0);
             }
         }
         return out;

@@ -49,8 +49,17 @@ public final class ModelArtifacts {
         return out.toByteArray();
     }
 
-    /** A network from {@link #weights(MultiLayerNetwork)}, ready for inference (no updater state). */
+    /**
+     * A network from {@link #weights(MultiLayerNetwork)}, ready for inference (no updater state), computing its
+     * BiLSTM with the implementation of the current backend whichever it was written with (both give the same
+     * predictions from the same parameters).
+     */
     public static MultiLayerNetwork network(byte[] weights) {
+        return BiLstmLayers.withImpl(stored(weights), LstmImpl.forCurrentBackend());
+    }
+
+    /** The network exactly as stored, BiLSTM implementation included. */
+    public static MultiLayerNetwork stored(byte[] weights) {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(weights), false);
         } catch (IOException e) {

@@ -45,10 +45,13 @@ public record NetworkConfig(int vocabSize, int embeddingDim, int lstmUnits, int 
         trainableEmbeddings = trainableEmbeddings && variant.trainable();
     }
 
-    /** The notebook's network and optimiser (Keras AdamW defaults: lr 1e-4 as in the notebook, decay 0.004). */
+    /**
+     * The notebook's network and optimiser (Keras AdamW defaults: lr 1e-4 as in the notebook, decay 0.004), with the
+     * BiLSTM implementation of the current backend.
+     */
     public static NetworkConfig notebook(EmbeddingVariant variant) {
         return new NetworkConfig(10_000, 100, 128, 64, 0.5, 0.4, 0.99, 1e-3, 1e-4, 0.004, 1e-7, variant,
-                variant.trainable(), LstmImpl.STOCK);
+                variant.trainable(), LstmImpl.forCurrentBackend());
     }
 
     /** The notebook's network with the optimiser settings of one training job. */

@@ -29,6 +29,8 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.imdbstream.common.schema.EmbeddingMatrix;
+import dev.imdbstream.model.cpu.SequenceBatchNormalization;
+import dev.imdbstream.model.cpu.SequenceDropout;
 
 /**
  * Builds the notebook's network as a DL4J {@link MultiLayerNetwork}, layer by layer as in Keras:
@@ -42,8 +44,12 @@ import dev.imdbstream.common.schema.EmbeddingMatrix;
  *  6 Dropout 0.4
  *  7 Dense(1, sigmoid), binary cross-entropy
  * </pre>
- * DL4J's BatchNormalization rejects 3-D recurrent input and its DropoutLayer can only mask 2-D input, so the
- * sequence is reshaped to one row per time step before the dropout (the mask goes along) and back before attention.
+ * With {@link LstmImpl#STOCK} these are DL4J's layers: its BatchNormalization rejects 3-D recurrent input and its
+ * DropoutLayer can only mask 2-D input, so the sequence is reshaped to one row per time step before the dropout (the
+ * mask goes along) and back before attention, which is a SameDiff layer ({@link AttentionPooling}). With
+ * {@link LstmImpl#FAST} layers 1-4 are the CPU layers of {@code dev.imdbstream.model.lstm} and
+ * {@code dev.imdbstream.model.cpu}, which compute the same functions from the same parameters on the sequence as it
+ * is, without reshaping; {@link BiLstmLayers#withImpl} converts a network between the two.
  * <p>
  * The optimiser is AdamW: Adam plus decoupled weight decay {@code lr * decay * param}, configured per layer so it
  * applies exactly once (a global {@code weightDecay(...)} in DL4J's builder ends up twice in each layer). As in
@@ -82,15 +88,13 @@ public final class SentimentNetwork {
             embedding.regularization(decay);
         }
 
-        BatchNormalization.Builder batchNorm = new BatchNormalization.Builder()
+        BatchNormalization batchNorm = new BatchNormalization.Builder()
                 .nIn(features)
                 .nOut(features)
                 .decay(c.bnMomentum())
-                .eps(c.bnEpsilon());
-
-        AttentionPooling.Builder attention = new AttentionPooling.Builder().nIn(features);
-        attention.regularization(decay);
-        attention.regularizationBias(decay);
+                .eps(c.bnEpsilon())
+                .build();
+        DropoutLayer lstmDropout = new DropoutLayer.Builder(1.0 - c.lstmDropout()).build();   // DL4J takes the retain probability
 
         DenseLayer.Builder dense = new DenseLayer.Builder()
                 .nIn(features)
@@ -108,22 +112,25 @@ public final class SentimentNetwork {
         output.regularization(decay);
         output.regularizationBias(decay);
 
-        return new NeuralNetConfiguration.Builder()
+        boolean fast = c.lstmImpl() == LstmImpl.FAST;
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(adam(c))
                 .list()
                 .layer(EMBEDDING, c.trainableEmbeddings() ? embedding.build() : new FrozenLayer(embedding.build()))
                 .layer(BILSTM, BiLstmLayers.bidirectional(c.lstmImpl(), c.embeddingDim(), c.lstmUnits(), decay))
-                .layer(LSTM_DROPOUT, new DropoutLayer.Builder(1.0 - c.lstmDropout()).build())   // DL4J takes the retain probability
-                .layer(BATCH_NORM, batchNorm.build())
-                .layer(ATTENTION, attention.build())
+                .layer(LSTM_DROPOUT, fast ? SequenceDropout.of(lstmDropout) : lstmDropout)
+                .layer(BATCH_NORM, fast ? SequenceBatchNormalization.of(batchNorm) : batchNorm)
+                .layer(ATTENTION, BiLstmLayers.attention(c.lstmImpl(), features, decay))
                 .layer(DENSE, dense.build())
                 .layer(DENSE_DROPOUT, new DropoutLayer.Builder(1.0 - c.denseDropout()).build())
-                .layer(OUTPUT, output.build())
-                .inputPreProcessor(LSTM_DROPOUT, new RnnToFeedForwardPreProcessor())
-                .inputPreProcessor(ATTENTION, new FeedForwardToRnnPreProcessor())
-                .build();
+                .layer(OUTPUT, output.build());
+        if (!fast) {
+            list.inputPreProcessor(LSTM_DROPOUT, new RnnToFeedForwardPreProcessor())
+                    .inputPreProcessor(ATTENTION, new FeedForwardToRnnPreProcessor());
+        }
+        return list.build();
     }
 
     /**

@@ -34,7 +34,7 @@ class ModelArtifactsTest {
         assertThat(loaded.subsetSize()).isEqualTo(100);
         assertThat(loaded.vocabulary().words()).isEqualTo(TinyModels.vocabulary().words());
         assertThat(loaded.artifact().provenance()).containsEntry("codeRevision", "test")
-                .containsEntry("net.lstmImpl", "STOCK");
+                .containsEntry("net.lstmImpl", "FAST");
     }
 
     @Test

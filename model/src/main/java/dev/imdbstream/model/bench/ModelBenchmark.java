@@ -1,12 +1,15 @@
 package dev.imdbstream.model.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.imdbstream.model.Batches;
 import dev.imdbstream.model.EmbeddingVariant;
@@ -17,85 +20,179 @@ import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
 
 /**
- * Measures the notebook's model on this machine: training samples/s (AdamW steps, batch 32, length 150) and
- * inference samples/s (batch 256), on synthetic IMDB-like sequences (about a third of them pre-padded). Prints one
- * line per measurement: samples per wall-clock second, and per CPU-second of the measuring thread, which is what the
- * model costs when other processes share the cores (with one OpenMP thread, ND4J computes on the calling thread).
- * Run with {@code OMP_NUM_THREADS=1} (see PERF-NOTES.md):
+ * Measures the notebook's model on this machine with each BiLSTM implementation: training samples/s (AdamW steps,
+ * batch 32, length 150) and inference samples/s ({@link Inference#predict}, batches of 256), on synthetic IMDB-like
+ * sequences (about a third of them pre-padded). Each measurement is repeated; it prints the median and the range,
+ * per wall-clock second and per CPU-second of the measuring thread (with one OpenMP thread ND4J and OpenBLAS compute
+ * on it, so this is what one free core would do when other processes share the cores), the two implementations side
+ * by side, then where the time goes (a sampling profile per component of the network, in CPU ms per batch). Run with
+ * {@code OMP_NUM_THREADS=1} (see PERF-NOTES.md):
  * <pre>
- *   ModelBenchmark [--lstm stock|fast] [--train-batches 20] [--infer-batches 8] [--warmup 3] [--length 150]
+ *   ModelBenchmark [--lstm both|stock|fast] [--train-batches 10] [--infer-batches 3] [--repeats 3] [--warmup 3]
+ *                  [--length 150] [--batch 32] [--profile true] [--trim true]
  * </pre>
+ * {@code --trim false} scores every inference batch at full length (see {@link Inference#predict(MultiLayerNetwork,
+ * int[][], int, boolean)}).
  */
 public final class ModelBenchmark {
 
     private ModelBenchmark() {
     }
 
-    public static void main(String[] args) {
-        LstmImpl impl = LstmImpl.STOCK;
-        int trainBatches = 20;
-        int inferBatches = 8;
-        int warmup = 3;
-        int length = 150;
-        int trainBatch = 32;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = i + 1 < args.length ? args[i + 1] : "";
-            switch (args[i]) {
-                case "--lstm" -> impl = LstmImpl.valueOf(value.toUpperCase(Locale.ROOT));
-                case "--train-batches" -> trainBatches = Integer.parseInt(value);
-                case "--infer-batches" -> inferBatches = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--length" -> length = Integer.parseInt(value);
-                case "--batch" -> trainBatch = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --lstm stock|fast --train-batches N --infer-batches N --warmup N --length N"
-                        + " --batch N");
-            }
+    /** Samples per second of the repeats: wall clock and thread CPU time. */
+    private record Rates(double[] wall, double[] cpu, double[] processCpu) {
+
+        String format() {
+            return String.format(Locale.ROOT, "%7.1f (%5.1f..%5.1f) %7.1f (%5.1f..%5.1f)", median(wall), min(wall),
+                    max(wall), median(cpu), min(cpu), max(cpu));
         }
-        NetworkConfig config = NetworkConfig.notebook(EmbeddingVariant.RANDOM).withLstmImpl(impl);
-        MultiLayerNetwork net = SentimentNetwork.build(config, 1, null);
-        int[][] tokens = sequences(Math.max(trainBatch * (trainBatches + warmup), Inference.BATCH_SIZE * inferBatches),
-                length, config.vocabSize());
+    }
+
+    private record Result(LstmImpl impl, Rates train, Rates infer, String profile) {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> o = options(args);
+        List<LstmImpl> impls = switch (o.get("lstm")) {
+            case "both" -> List.of(LstmImpl.STOCK, LstmImpl.FAST);
+            default -> List.of(LstmImpl.valueOf(o.get("lstm").toUpperCase(Locale.ROOT)));
+        };
+        int trainBatches = Integer.parseInt(o.get("train-batches"));
+        int inferBatches = Integer.parseInt(o.get("infer-batches"));
+        int repeats = Integer.parseInt(o.get("repeats"));
+        int warmup = Integer.parseInt(o.get("warmup"));
+        int length = Integer.parseInt(o.get("length"));
+        int batch = Integer.parseInt(o.get("batch"));
+        boolean profile = Boolean.parseBoolean(o.get("profile"));
+        boolean trim = Boolean.parseBoolean(o.get("trim"));
+
+        NetworkConfig notebook = NetworkConfig.notebook(EmbeddingVariant.RANDOM);
+        int[][] tokens = sequences(Math.max(batch * (warmup + trainBatches), Inference.BATCH_SIZE * inferBatches),
+                length, notebook.vocabSize());
         int[] labels = new int[tokens.length];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i % 2;
         }
-        System.out.printf(Locale.ROOT, "lstm=%s params=%d OMP_NUM_THREADS=%s length=%d%n", impl, net.numParams(),
-                System.getenv("OMP_NUM_THREADS"), length);
-
-        for (int b = 0; b < warmup; b++) {
-            Training.fit(net, Batches.dataSet(tokens, labels, b * trainBatch, (b + 1) * trainBatch, 0));
+        int[][] inferSet = Arrays.copyOf(tokens, Inference.BATCH_SIZE * inferBatches);
+        double padding = 0;
+        for (int[] t : tokens) {
+            padding += Batches.leadingPadding(t, 0);
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long c0 = threads.getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        for (int b = warmup; b < warmup + trainBatches; b++) {
-            DataSet batch = Batches.dataSet(tokens, labels, b * trainBatch, (b + 1) * trainBatch, 0);
-            Training.fit(net, batch);
-        }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        double trainCpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
-        System.out.printf(Locale.ROOT, "train: %.1f samples/s wall, %.1f samples/cpu-s (%d batches of %d, %.0f ms/batch"
-                + " wall, %.0f ms cpu)%n", trainBatches * trainBatch / trainSeconds, trainBatches * trainBatch / trainCpu,
-                trainBatches, trainBatch, 1000 * trainSeconds / trainBatches, 1000 * trainCpu / trainBatches);
+        System.out.printf(Locale.ROOT, "model benchmark: %d params, train batch %d, length %d (%.0f%% padding), "
+                        + "inference batch %d%s, OMP_NUM_THREADS=%s, backend %s, %d cores, load average %.1f%n",
+                SentimentNetwork.build(notebook, 1, null).numParams(), batch, length,
+                100 * padding / tokens.length / length, Inference.BATCH_SIZE, trim ? " (padding trimmed)" : "",
+                System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(),
+                Runtime.getRuntime().availableProcessors(), Benchmarks.loadAverage());
 
-        int[][] inferSet = java.util.Arrays.copyOf(tokens, Inference.BATCH_SIZE * inferBatches);
-        Inference.predict(net, java.util.Arrays.copyOf(tokens, Inference.BATCH_SIZE), 0);
-        long c1 = threads.getCurrentThreadCpuTime();
-        long t1 = System.nanoTime();
-        Inference.predict(net, inferSet, 0);
-        double inferSeconds = (System.nanoTime() - t1) / 1e9;
-        double inferCpu = (threads.getCurrentThreadCpuTime() - c1) / 1e9;
-        System.out.printf(Locale.ROOT, "inference: %.1f samples/s wall, %.1f samples/cpu-s (%d batches of %d, %.0f ms/batch"
-                + " wall, %.0f ms cpu)%n", inferSet.length / inferSeconds, inferSet.length / inferCpu, inferBatches,
-                Inference.BATCH_SIZE, 1000 * inferSeconds / inferBatches, 1000 * inferCpu / inferBatches);
-        System.out.printf(Locale.ROOT, "load average during the run: %.1f on %d cores%n",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        List<Result> results = new ArrayList<>();
+        for (LstmImpl impl : impls) {
+            MultiLayerNetwork net = SentimentNetwork.build(notebook.withLstmImpl(impl), 1, null);
+            for (int b = 0; b < warmup; b++) {
+                Training.fit(net, Batches.dataSet(tokens, labels, b * batch, (b + 1) * batch, 0));
+            }
+            Inference.predict(net, Arrays.copyOf(tokens, Inference.BATCH_SIZE), 0, trim);
+
+            Runnable train = () -> {
+                for (int b = warmup; b < warmup + trainBatches; b++) {
+                    Training.fit(net, Batches.dataSet(tokens, labels, b * batch, (b + 1) * batch, 0));
+                }
+            };
+            Runnable infer = () -> Inference.predict(net, inferSet, 0, trim);
+            Rates trainRates = rates(train, trainBatches * batch, repeats);
+            Rates inferRates = rates(infer, inferSet.length, repeats);
+            System.out.printf(Locale.ROOT, "%-5s train %s | inference %s samples/s, wall (range) cpu (range)%n",
+                    impl, trainRates.format(), inferRates.format());
+            String profileText = "";
+            if (profile) {
+                profileText = SamplingProfile.run(train).format(impl + " training step, batch " + batch, trainBatches)
+                        + SamplingProfile.run(infer).format(impl + " inference, batch " + Inference.BATCH_SIZE,
+                        inferBatches);
+            }
+            results.add(new Result(impl, trainRates, inferRates, profileText));
+        }
+
+        System.out.printf(Locale.ROOT, "%nsamples/s, median of %d repeats (min..max); cpu = per CPU-second of the "
+                + "measuring thread; load average now %.1f%n", repeats, Benchmarks.loadAverage());
+        System.out.printf(Locale.ROOT, "%-6s %-18s %-18s %-18s %-18s %s%n", "lstm", "train wall", "train cpu",
+                "infer wall", "infer cpu", "process cpu / thread cpu");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "%-6s %-18s %-18s %-18s %-18s %.2f / %.2f%n", r.impl(), range(r.train().wall()),
+                    range(r.train().cpu()), range(r.infer().wall()), range(r.infer().cpu()),
+                    median(r.train().cpu()) / median(r.train().processCpu()),
+                    median(r.infer().cpu()) / median(r.infer().processCpu()));
+        }
+        if (results.size() == 2) {
+            System.out.printf(Locale.ROOT, "FAST / STOCK (cpu): train x%.1f, inference x%.1f%n",
+                    median(results.get(1).train().cpu()) / median(results.get(0).train().cpu()),
+                    median(results.get(1).infer().cpu()) / median(results.get(0).infer().cpu()));
+        }
+        for (Result r : results) {
+            if (!r.profile().isEmpty()) {
+                System.out.println();
+                System.out.print(r.profile());
+            }
+        }
+    }
+
+    private static Rates rates(Runnable work, int samples, int repeats) {
+        double[] wall = new double[repeats];
+        double[] cpu = new double[repeats];
+        double[] processCpu = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long p0 = Benchmarks.processCpuNanos();
+            long c0 = Benchmarks.cpuNanos();
+            long t0 = System.nanoTime();
+            work.run();
+            wall[r] = samples / ((System.nanoTime() - t0) / 1e9);
+            cpu[r] = samples / ((Benchmarks.cpuNanos() - c0) / 1e9);
+            processCpu[r] = samples / ((Benchmarks.processCpuNanos() - p0) / 1e9);
+        }
+        return new Rates(wall, cpu, processCpu);
+    }
+
+    private static String range(double[] v) {
+        return String.format(Locale.ROOT, "%.1f (%.1f..%.1f)", median(v), min(v), max(v));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("lstm", "both");
+        o.put("train-batches", "10");
+        o.put("infer-batches", "3");
+        o.put("repeats", "3");
+        o.put("warmup", "3");
+        o.put("length", "150");
+        o.put("batch", "32");
+        o.put("profile", "true");
+        o.put("trim", "true");
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+            if (!o.containsKey(key) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: "
+                        + o.keySet());
+            }
+            o.put(key, args[i + 1].toLowerCase(Locale.ROOT));
+        }
+        return o;
     }
 
     /** Token ids shaped like IMDB at length 150: about a third of the reviews are shorter and pre-padded. */
-    private static int[][] sequences(int n, int length, int vocab) {
+    static int[][] sequences(int n, int length, int vocab) {
         SplittableRandom random = new SplittableRandom(42);
         int[][] out = new int[n][length];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,223 @@
+package dev.imdbstream.model.lstm;
+
+import java.nio.Buffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import dev.imdbstream.model.cpu.FloatMath;
+import dev.imdbstream.model.cpu.Scratch;
+
+/**
+ * {@link GateMath} over float buffers. Each example's row is copied into heap arrays, one per gate, and processed by
+ * short loops of plain float arithmetic ({@link FloatMath}) in which every array is indexed by the same
+ * {@code j}: C2 only turns a loop into SIMD code when it can see that its stores do not overlap its loads, which it
+ * cannot for different offsets into arrays that might be the same one. Per-element calls to {@link Math#exp} would
+ * cost several times more.
+ */
+final class FloatGateMath implements GateMath {
+
+    private float[] za = new float[0];
+    private float[] zf = new float[0];
+    private float[] zo = new float[0];
+    private float[] zg = new float[0];
+    private float[] ba = new float[0];
+    private float[] bf = new float[0];
+    private float[] bo = new float[0];
+    private float[] bg = new float[0];
+    private float[] da = new float[0];
+    private float[] df = new float[0];
+    private float[] dO = new float[0];
+    private float[] dgi = new float[0];
+    private float[] cPrev = new float[0];
+    private float[] cell = new float[0];
+    private float[] tanhCell = new float[0];
+    private float[] out = new float[0];
+    private float[] dOutRow = new float[0];
+    private float[] carryRow = new float[0];
+    private float[] zeros = new float[0];
+
+    private void size(int hidden) {
+        if (cell.length != hidden) {
+            za = new float[hidden];
+            zf = new float[hidden];
+            zo = new float[hidden];
+            zg = new float[hidden];
+            ba = new float[hidden];
+            bf = new float[hidden];
+            bo = new float[hidden];
+            bg = new float[hidden];
+            da = new float[hidden];
+            df = new float[hidden];
+            dO = new float[hidden];
+            dgi = new float[hidden];
+            cPrev = new float[hidden];
+            cell = new float[hidden];
+            tanhCell = new float[hidden];
+            out = new float[hidden];
+            dOutRow = new float[hidden];
+            carryRow = new float[hidden];
+            zeros = new float[4 * hidden];
+        }
+    }
+
+    @Override
+    public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
+            int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
+            Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset, Buffer result,
+            long resultOffset, int exampleStride, int unitStride) {
+        FloatBuffer r = (FloatBuffer) result;
+        size(hidden);
+        int h = hidden;
+        for (int j = 0; j < h; j++) {
+            ba[j] = (float) bias[biasOffset + j];
+            bf[j] = (float) bias[biasOffset + h + j];
+            bo[j] = (float) bias[biasOffset + 2 * h + j];
+            bg[j] = (float) bias[biasOffset + 3 * h + j];
+        }
+        FloatBuffer g = gates.floatBuffer;
+        FloatBuffer c = cellState.floatBuffer;
+        FloatBuffer tc = tanhCellState == null ? null : tanhCellState.floatBuffer;
+        FloatBuffer hOut = output.floatBuffer;
+        float[] a = za;
+        float[] f = zf;
+        float[] o = zo;
+        float[] in = zg;
+        float[] cp = cPrev;
+        float[] ce = cell;
+        float[] th = tanhCell;
+        float[] ou = out;
+        for (int b = 0; b < batch; b++) {
+            float m = mask == null ? 1f : (float) mask[maskOffset + b];
+            int state = b * h;
+            if (m == 0f) {
+                c.put((int) cOffset + state, zeros, 0, h);
+                hOut.put((int) outOffset + state, zeros, 0, h);
+                if (tc != null) {
+                    tc.put((int) tanhCellOffset + state, zeros, 0, h);
+                }
+                Arrays.fill(ou, 0f);
+                write(r, (int) resultOffset + b * exampleStride, unitStride, h);
+                continue;
+            }
+            int row = (int) gateOffset + b * gateStride;
+            g.get(row, a, 0, h);
+            g.get(row + h, f, 0, h);
+            g.get(row + 2 * h, o, 0, h);
+            g.get(row + 3 * h, in, 0, h);
+            if (cPrevOffset < 0) {
+                Arrays.fill(cp, 0f);
+            } else {
+                c.get((int) cPrevOffset + state, cp, 0, h);
+            }
+            FloatMath.tanh(a, ba, a, h);
+            FloatMath.sigmoid(f, bf, f, h);
+            FloatMath.sigmoid(o, bo, o, h);
+            FloatMath.sigmoid(in, bg, in, h);
+            for (int j = 0; j < h; j++) {
+                ce[j] = f[j] * cp[j] + in[j] * a[j];
+            }
+            FloatMath.tanh(ce, th, h);
+            for (int j = 0; j < h; j++) {
+                ou[j] = m * o[j] * th[j];
+                ce[j] = m * ce[j];
+            }
+            c.put((int) cOffset + state, ce, 0, h);
+            hOut.put((int) outOffset + state, ou, 0, h);
+            if (tc != null) {
+                // Only the backward pass reads the activations back.
+                g.put(row, a, 0, h);
+                g.put(row + h, f, 0, h);
+                g.put(row + 2 * h, o, 0, h);
+                g.put(row + 3 * h, in, 0, h);
+                tc.put((int) tanhCellOffset + state, th, 0, h);
+            }
+            write(r, (int) resultOffset + b * exampleStride, unitStride, h);
+        }
+    }
+
+    private void write(FloatBuffer result, int offset, int stride, int h) {
+        if (result == null) {
+            return;
+        }
+        if (stride == 1) {
+            result.put(offset, out, 0, h);
+        } else {
+            for (int j = 0; j < h; j++) {
+                result.put(offset + j * stride, out[j]);
+            }
+        }
+    }
+
+    @Override
+    public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
+            int maskOffset, Scratch cellState, long cPrevOffset, Scratch tanhCellState, long tanhCellOffset,
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
+            double[] biasGrad, int biasOffset) {
+        size(hidden);
+        int h = hidden;
+        int g4 = 4 * h;
+        FloatBuffer g = gates.floatBuffer;
+        FloatBuffer c = cellState.floatBuffer;
+        FloatBuffer tc = tanhCellState.floatBuffer;
+        FloatBuffer dh = dOut.floatBuffer;
+        FloatBuffer dg = dGates.floatBuffer;
+        float[] a = za;
+        float[] f = zf;
+        float[] o = zo;
+        float[] in = zg;
+        float[] cp = cPrev;
+        float[] th = tanhCell;
+        float[] dOutR = dOutRow;
+        float[] carryR = carryRow;
+        float[] dA = da;
+        float[] dF = df;
+        float[] dOg = dO;
+        float[] dG = dgi;
+        for (int b = 0; b < batch; b++) {
+            float m = mask == null ? 1f : (float) mask[maskOffset + b];
+            int state = b * h;
+            int drow = (int) dGateOffset + b * gateStride;
+            if (m == 0f) {
+                dg.put(drow, zeros, 0, g4);
+                Arrays.fill(carry, state, state + h, 0.0);
+                continue;
+            }
+            int row = (int) gateOffset + b * gateStride;
+            g.get(row, a, 0, h);
+            g.get(row + h, f, 0, h);
+            g.get(row + 2 * h, o, 0, h);
+            g.get(row + 3 * h, in, 0, h);
+            tc.get((int) tanhCellOffset + state, th, 0, h);
+            dh.get((int) dOutOffset + state, dOutR, 0, h);
+            if (cPrevOffset < 0) {
+                Arrays.fill(cp, 0f);
+            } else {
+                c.get((int) cPrevOffset + state, cp, 0, h);
+            }
+            for (int j = 0; j < h; j++) {
+                carryR[j] = (float) carry[state + j];
+            }
+            for (int j = 0; j < h; j++) {
+                float t = th[j];
+                float dhm = m * dOutR[j];
+                float dc = dhm * o[j] * (1f - t * t) + m * carryR[j];
+                dA[j] = dc * in[j] * (1f - a[j] * a[j]);
+                dF[j] = dc * cp[j] * f[j] * (1f - f[j]);
+                dOg[j] = dhm * t * o[j] * (1f - o[j]);
+                dG[j] = dc * a[j] * in[j] * (1f - in[j]);
+                carryR[j] = dc * f[j];
+            }
+            for (int j = 0; j < h; j++) {
+                carry[state + j] = carryR[j];
+                biasGrad[biasOffset + j] += dA[j];
+                biasGrad[biasOffset + h + j] += dF[j];
+                biasGrad[biasOffset + 2 * h + j] += dOg[j];
+                biasGrad[biasOffset + 3 * h + j] += dG[j];
+            }
+            dg.put(drow, dA, 0, h);
+            dg.put(drow + h, dF, 0, h);
+            dg.put(drow + 2 * h, dOg, 0, h);
+            dg.put(drow + 3 * h, dG, 0, h);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.imdbstream.model.lstm;
+
+import java.nio.Buffer;
+
+import dev.imdbstream.model.cpu.FloatMath;
+import dev.imdbstream.model.cpu.Scratch;
+
+/**
+ * The element-wise part of one LSTM time step for one direction, over a whole mini-batch, fused into
+ * one pass. Gate columns follow the stock layout: {@code [a | f | o | g]}, each {@code H} wide, where
+ * {@code a = tanh(.)} is the block input and {@code f, o, g} are sigmoid gates (forget, output, input).
+ * With mask value {@code m} of an example at this step:
+ * <pre>
+ *   c_raw = f * c_prev + g * a,   c = m * c_raw,   h = m * o * tanh(c_raw)
+ * </pre>
+ * which is the stock layer's formula. The backward step is the exact derivative of it.
+ *
+ * <p>Offsets are element offsets of row 0 (example 0) of this step; gate rows are {@code gateStride}
+ * apart, state rows {@code H} apart. A negative {@code cPrevOffset} means a zero previous state.
+ */
+interface GateMath {
+
+    /**
+     * Computes the gate activations from the pre-activations in {@code gates} (input and recurrent
+     * products, without bias) and writes the cell state and the output; in training (with {@code
+     * tanhCell}) also {@code tanh(c_raw)}, and the activations in place of the pre-activations;
+     * the output also into {@code result} when given, unit {@code j} of example {@code b} at
+     * {@code resultOffset + b * exampleStride + j * unitStride}.
+     */
+    void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
+            int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
+            Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
+            long resultOffset, int exampleStride, int unitStride);
+
+    /**
+     * From {@code dOut} (dL/dh of this step, recurrent part included) and {@code carry} (dL/dc of this
+     * step's cell, from the next step) writes the pre-activation gradients {@code dGates}, adds them to
+     * {@code biasGrad}, and leaves dL/dc_prev in {@code carry}.
+     */
+    void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
+            int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
+            double[] biasGrad, int biasOffset);
+
+    static GateMath forType(boolean isDouble) {
+        return isDouble ? new DoubleGateMath() : new FloatGateMath();
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** Within a few ulps of {@link Math#tanh} (absolute), and several times faster. */
+    static double tanh(double x) {
+        return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
+    }
+
+    /** tanh in float precision, see {@link FloatMath#tanh}. */
+    static float tanhFloat(float x) {
+        return FloatMath.tanh(x);
+    }
+
+    /** The logistic function in float precision, see {@link FloatMath#sigmoid}. */
+    static float sigmoidFloat(float x) {
+        return FloatMath.sigmoid(x);
+    }
+}
