@@ -76,8 +76,14 @@ class ScorerBenchmark {
         print("model: %s, %d reviews of %s, micro-batch %d", width, texts.size(),
                 RealData.archive() != null ? "aclImdb test" : "synthetic text", batch);
 
-        double bareBatch = bareRate(artifact, texts.subList(0, Math.min(texts.size(), reviews)), batch);
-        double bare256 = bareRate(artifact, texts.subList(0, Math.min(texts.size(), reviews)), 256);
+        List<String> sample = texts.subList(0, Math.min(texts.size(), reviews));
+        ServingModel bare = ServingModel.load(artifact);
+        bareRate(bare, sample.subList(0, Math.min(sample.size(), 512)), 256);
+        // Best of two, alternating: on a shared machine a single run is easily 30% off.
+        double bareBatch = Math.max(bareRate(bare, sample, batch), 0);
+        double bare256 = bareRate(bare, sample, 256);
+        bareBatch = Math.max(bareBatch, bareRate(bare, sample, batch));
+        bare256 = Math.max(bare256, bareRate(bare, sample, 256));
         print("bare model, raw text -> probability: %.1f reviews/s at batch %d, %.1f reviews/s at batch 256", bareBatch,
                 batch, bare256);
 
@@ -110,8 +116,8 @@ class ScorerBenchmark {
                 send(producer, values, warmUp, warmUp + reviews, 0);
                 receive(consumer, reviews, null, null);
                 double maxRate = reviews / ((System.nanoTime() - started) / 1e9);
-                print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d)", maxRate,
-                        100 * maxRate / bareBatch, batch);
+                print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d, %.0f%% at batch 256)",
+                        maxRate, 100 * maxRate / bareBatch, batch, 100 * maxRate / bare256);
 
                 double halfRate = maxRate / 2;
                 int count = (int) Math.min(halfRate * seconds, 100_000);
@@ -163,12 +169,7 @@ class ScorerBenchmark {
         return ModelArtifacts.encode(net, d, config, System.currentTimeMillis());
     }
 
-    private static double bareRate(ModelArtifact artifact, List<String> texts, int batch) {
-        ServingModel model = ServingModel.load(artifact);
-        // Warm-up: JIT and ND4J's first calls, outside the measurement.
-        for (int from = 0; from < Math.min(texts.size(), 512); from += batch) {
-            model.predictTexts(texts.subList(from, Math.min(texts.size(), from + batch)));
-        }
+    private static double bareRate(ServingModel model, List<String> texts, int batch) {
         long started = System.nanoTime();
         for (int from = 0; from < texts.size(); from += batch) {
             model.predictTexts(texts.subList(from, Math.min(texts.size(), from + batch)));

@@ -36,10 +36,10 @@ public class ScoreResource {
     private final ModelRegistry registry;
 
     @Inject
-    public ScoreResource(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
+    public ScoreResource(ScorerConfig config, ModelRegistry registry) {
         this.parser = new ReviewParser(config.maxReviewBytes());
-        // Its own metrics sink: hand-made requests must not count as stream traffic.
-        this.scorer = new ReviewScorer(new ScorerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        // Hand-made requests must not count as stream traffic (batch sizes, inference times).
+        this.scorer = new ReviewScorer(ScorerMetrics.detached());
         this.registry = registry;
     }
 

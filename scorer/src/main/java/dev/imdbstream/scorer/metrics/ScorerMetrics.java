@@ -58,6 +58,11 @@ public class ScorerMetrics {
     private final Map<String, Meter> loadedGauges = new ConcurrentHashMap<>();
     private final Map<String, Timer> inference = new ConcurrentHashMap<>();
 
+    /** Metrics that nobody exports: for scoring that must not count as stream traffic ({@code POST /score}). */
+    public static ScorerMetrics detached() {
+        return new ScorerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
     public ScorerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.reviews = Counter.builder("scorer.reviews").description("Records read from the reviews topic")

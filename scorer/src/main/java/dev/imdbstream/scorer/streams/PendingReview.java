@@ -8,11 +8,9 @@ import dev.imdbstream.common.kafka.JsonSerde;
  * store is changelogged, so under exactly-once a review committed as read is either scored in the same transaction
  * or still here after a crash.
  *
- * @param timestampMs  the input record's timestamp (the start of the prediction's latency)
- * @param receivedAtMs wall-clock time this instance accepted it (the start of its micro-batch wait)
+ * @param timestampMs the input record's timestamp (the start of the prediction's latency)
  */
-public record PendingReview(byte[] key, byte[] value, String topic, int partition, long offset, long timestampMs,
-        long receivedAtMs) {
+public record PendingReview(byte[] key, byte[] value, String topic, int partition, long offset, long timestampMs) {
 
     static final JsonSerde<PendingReview> SERDE = new JsonSerde<>(PendingReview.class);
 }

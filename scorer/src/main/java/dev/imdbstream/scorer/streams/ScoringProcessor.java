@@ -127,7 +127,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         }
         long sequence = nextSequence++;
         PendingReview review = new PendingReview(record.key(), record.value(), source.topic(), source.partition(),
-                source.offset(), record.timestamp(), context.currentSystemTimeMs());
+                source.offset(), record.timestamp());
         pending.put(sequence, review);
         pendingCount++;
         metrics.pendingChanged(1);
