@@ -14,6 +14,11 @@ import org.apache.kafka.common.serialization.Serde;
 public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, int partitions,
         Map<String, String> configs) {
 
+    /** The topic with its partitions and configs, and the broker's default replication factor. */
+    public NewTopic newTopic() {
+        return new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.empty()).configs(configs);
+    }
+
     public NewTopic newTopic(short replicationFactor) {
         return newTopic(partitions, replicationFactor);
     }

@@ -1,7 +1,9 @@
 package dev.imdbstream.common.schema;
 
 /**
- * Value of {@code imdb.train}, {@code imdb.test} and {@code imdb.unsup} (key: {@link #id()}), schema v1.
+ * Value of {@code imdb.train}, {@code imdb.test} and {@code imdb.unsup} (key: {@link #key(String, String)},
+ * {@code <datasetId>/<id>}), schema v1. The dataset id is part of the key so that two ingestions with other
+ * preprocessing do not replace each other's reviews in the compacted topics.
  *
  * @param id        stable review id, {@code <split>/<pos|neg|unsup>/<file id>} (e.g. {@code train/pos/123})
  * @param datasetId the ingested data set this review belongs to (see {@link VocabularyRecord})
@@ -17,4 +19,13 @@ public record ReviewSequence(int schemaVersion, String id, String datasetId, Str
         int rating, int[] tokens, String text) {
 
     public static final int VERSION = 1;
+
+    /** The record key: {@code <datasetId>/<id>}, e.g. {@code imdb-3f2a.../train/pos/123}. */
+    public static String key(String datasetId, String id) {
+        return datasetId + "/" + id;
+    }
+
+    public String key() {
+        return key(datasetId, id);
+    }
 }

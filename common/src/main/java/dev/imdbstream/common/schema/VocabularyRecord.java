@@ -21,6 +21,53 @@ public record VocabularyRecord(int schemaVersion, String datasetId, Preprocessin
 
     public static final int VERSION = 1;
 
+    /**
+     * Reviews published for a split ({@code train}, {@code test}, {@code unsup}), from {@link #stats()}: a consumer
+     * knows it has the whole data set when it has read this many reviews of this {@link #datasetId()}.
+     */
+    public int expectedReviews(String split) {
+        Double n = stats == null ? null : stats.get(Stats.reviews(split));
+        return n == null ? 0 : n.intValue();
+    }
+
+    /** Keys of {@link #stats()}. */
+    public static final class Stats {
+        /** Words in the vocabulary (ids from indexFrom). */
+        public static final String VOCABULARY_WORDS = "vocabulary.words";
+        /** Distinct words of the training split, before the numWords cut. */
+        public static final String TRAIN_DISTINCT_WORDS = "train.distinctWords";
+        /** The seed of the shuffle that gave the reviews their {@code index}. */
+        public static final String SHUFFLE_SEED = "shuffleSeed";
+
+        private Stats() {
+        }
+
+        /** Reviews of a split: {@code reviews.train}. */
+        public static String reviews(String split) {
+            return "reviews." + split;
+        }
+
+        /** Reviews of a split with a label folder ({@code pos}, {@code neg}): {@code reviews.train.pos}. */
+        public static String reviews(String split, String labelFolder) {
+            return "reviews." + split + "." + labelFolder;
+        }
+
+        /** Word tokens (before padding/truncation, without the start id) of a split. */
+        public static String tokens(String split) {
+            return "tokens." + split;
+        }
+
+        /** Share of a split's word tokens that are out of vocabulary. */
+        public static String oovShare(String split) {
+            return "oovShare." + split;
+        }
+
+        /** Share of a split's reviews longer than maxLen (start id included), so truncated. */
+        public static String truncatedShare(String split) {
+            return "truncatedShare." + split;
+        }
+    }
+
     /** @param covered rows (of the ids from indexFrom) that got a pretrained vector */
     public record EmbeddingCoverage(String name, int covered, int total, String source) {
         public double share() {

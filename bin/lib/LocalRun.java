@@ -1,0 +1,419 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.imdbstream.common.kafka.Json;
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.Prediction;
+import dev.imdbstream.common.schema.ReviewSequence;
+
+/**
+ * The console side of run-local.sh, for what bash cannot do well: JSON, Kafka clients and live progress lines.
+ * Run as a single-file program on the common jar and kafka-local's runtime classpath (kafka-clients, Jackson):
+ * {@code java -cp 'common/target/common-0.1.0-SNAPSHOT.jar:kafka-local/target/lib/*' bin/lib/LocalRun.java COMMAND ...}.
+ * <ul>
+ * <li>{@code dataset BOOTSTRAP}: prints the id of the latest complete data set (its manifest on {@code imdb.vocab});
+ * exit 1 when there is none.</li>
+ * <li>{@code experiment TRAINER_URL BODY_FILE TIMEOUT_S STATE_FILE}: {@code POST /experiments}, then polls
+ * {@code GET /experiments/{id}} and prints each run's epochs (losses, accuracies), outcomes and an ETA, then the
+ * results table; the last answer goes to STATE_FILE. Exit 0 all runs succeeded, 2 some failed, 1 timeout.</li>
+ * <li>{@code stream BOOTSTRAP COUNT KEY_PREFIX TIMEOUT_S SUMMARY_FILE}: sends COUNT labelled reviews of
+ * {@code imdb.test} to {@code reviews}, reads their predictions back (read committed) and prints live throughput and
+ * accuracy per model; the summary goes to SUMMARY_FILE. Exit 0 when every review got its prediction.</li>
+ * </ul>
+ */
+public class LocalRun {
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "" : args[0];
+        int code = switch (command) {
+            case "dataset" -> dataset(args[1]);
+            case "experiment" -> experiment(args[1], Path.of(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
+            case "stream" -> stream(args[1], Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]), Path.of(args[5]));
+            default -> {
+                System.err.println("usage: LocalRun dataset|experiment|stream ...");
+                yield 2;
+            }
+        };
+        System.exit(code);
+    }
+
+    // ---- dataset ----
+
+    static int dataset(String bootstrap) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            if (consumer.listTopics(Duration.ofSeconds(30)).get(Topics.VOCAB.name()) == null) {
+                System.err.println("no topic " + Topics.VOCAB.name() + " yet");
+                return 1;
+            }
+            String latest = null;
+            long latestTs = Long.MIN_VALUE;
+            for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, Topics.VOCAB.name(), 30_000)) {
+                if (r.value() != null && r.timestamp() >= latestTs) {
+                    latest = new String(r.key(), StandardCharsets.UTF_8);
+                    latestTs = r.timestamp();
+                }
+            }
+            if (latest == null) {
+                return 1;
+            }
+            System.out.println(latest);
+            return 0;
+        }
+    }
+
+    // ---- experiment ----
+
+    static int experiment(String trainer, Path bodyFile, long timeoutS, Path stateFile) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        long start = System.nanoTime();
+        long deadline = start + timeoutS * 1_000_000_000L;
+        String body = Files.readString(bodyFile);
+        JsonNode created = null;
+        String lastError = "";
+        // 409 while the trainer has not yet read the data set's manifest: it comes within seconds of the start.
+        while (created == null) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 202) {
+                created = Json.MAPPER.readTree(r.body());
+            } else if (r.statusCode() == 409 && !r.body().contains("exists") && System.nanoTime() < deadline) {
+                if (!r.body().equals(lastError)) {
+                    say("waiting for the trainer to see the data set: " + r.body());
+                    lastError = r.body();
+                }
+                Thread.sleep(2000);
+            } else {
+                System.err.println("POST /experiments answered " + r.statusCode() + ": " + r.body());
+                return 1;
+            }
+        }
+        String id = created.path("experimentId").asText();
+        int runs = created.path("jobIds").size();
+        say("experiment " + id + ": " + runs + " runs on data set " + created.path("datasetId").asText()
+                + ", hyperparameters " + created.path("hyperparameters"));
+
+        Map<String, String> seen = new HashMap<>();
+        long lastStatus = 0;
+        JsonNode detail = null;
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments/" + id))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                detail = Json.MAPPER.readTree(r.body());
+                Files.writeString(stateFile, r.body());
+                for (JsonNode run : detail.path("runs")) {
+                    String line = runLine(run);
+                    if (!line.equals(seen.get(run.path("jobId").asText()))) {
+                        seen.put(run.path("jobId").asText(), line);
+                        if (!run.path("state").asText().equals("QUEUED")) {
+                            say(line);
+                        }
+                    }
+                }
+                JsonNode summary = detail.path("summary");
+                if (summary.path("finished").asBoolean()) {
+                    break;
+                }
+                if (System.nanoTime() - lastStatus > 30_000_000_000L) {
+                    lastStatus = System.nanoTime();
+                    say(String.format(Locale.ROOT, "progress: %d done (%d failed), %d running, %d queued; %s elapsed%s",
+                            summary.path("succeeded").asInt() + summary.path("failed").asInt(), summary.path("failed").asInt(),
+                            summary.path("running").asInt(), summary.path("queued").asInt(), clock(seconds(start)), eta(detail)));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("experiment " + id + " not finished within " + timeoutS + " s");
+                return 1;
+            }
+            Thread.sleep(3000);
+        }
+        say("experiment " + id + " finished in " + clock(seconds(start)));
+        System.out.println();
+        System.out.println("Test accuracy (mean over seeds), subset size x variant:");
+        for (JsonNode cell : detail.path("table")) {
+            JsonNode acc = cell.path("accuracy");
+            System.out.printf(Locale.ROOT, "  n=%-5d %-13s accuracy %s  ROC-AUC %s  seeds %d%s%n", cell.path("subsetSize").asInt(),
+                    cell.path("variant").asText(), num(acc.path("mean")) + (acc.path("n").asInt() > 1 ? " ± " + num(acc.path("sd")) : ""),
+                    num(cell.path("rocAuc").path("mean")), acc.path("n").asInt(),
+                    cell.path("failed").asInt() > 0 ? ", " + cell.path("failed").asInt() + " failed" : "");
+        }
+        System.out.println();
+        return detail.path("summary").path("failed").asInt() == 0 ? 0 : 2;
+    }
+
+    static String runLine(JsonNode run) {
+        String name = String.format(Locale.ROOT, "%-6s n=%-4d seed %d", run.path("variant").asText(),
+                run.path("subsetSize").asInt(), run.path("seed").asLong());
+        String state = run.path("state").asText();
+        JsonNode m = run.path("latest");
+        return switch (state) {
+            case "SUCCEEDED" -> String.format(Locale.ROOT, "%s  done: test accuracy %s, ROC-AUC %s, best epoch %d of %d, %s",
+                    name, num(run.path("testAccuracy")), num(run.path("testRocAuc")), run.path("bestEpoch").asInt(),
+                    run.path("epoch").asInt(), clock(run.path("trainSeconds").asDouble()));
+            case "FAILED" -> name + "  FAILED: " + run.path("error").asText();
+            case "RUNNING" -> m.isMissingNode() || m.isNull() ? name + "  started"
+                    : String.format(Locale.ROOT, "%s  epoch %2d/%d  loss %s/%s  accuracy %s/%s (train/val)  %.0f s/epoch%s",
+                            name, m.path("epoch").asInt(), m.path("maxEpochs").asInt(), num(m.path("trainLoss")),
+                            num(m.path("valLoss")), num(m.path("trainAccuracy")), num(m.path("valAccuracy")),
+                            m.path("seconds").asDouble(), m.path("improved").asBoolean() ? "  best so far" : "");
+            default -> name + "  " + state.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /**
+     * An upper bound (no early stopping) of the time left: epoch seconds per training example, measured on the
+     * runs so far, times the epochs left of every unfinished run, divided among the runs seen training at once.
+     */
+    static String eta(JsonNode detail) {
+        double secondsPerExample = 0;
+        int measured = 0;
+        int running = Math.max(1, detail.path("summary").path("running").asInt());
+        for (JsonNode run : detail.path("runs")) {
+            JsonNode m = run.path("latest");
+            if (!m.isMissingNode() && !m.isNull() && m.path("seconds").asDouble() > 0) {
+                secondsPerExample += m.path("seconds").asDouble() / run.path("subsetSize").asInt();
+                measured++;
+            }
+        }
+        if (measured == 0) {
+            return "";
+        }
+        secondsPerExample /= measured;
+        double left = 0;
+        for (JsonNode run : detail.path("runs")) {
+            String state = run.path("state").asText();
+            if (state.equals("QUEUED") || state.equals("RUNNING")) {
+                int max = detail.path("hyperparameters").path("maxEpochs").asInt();
+                left += secondsPerExample * run.path("subsetSize").asInt() * Math.max(0, max - run.path("epoch").asInt());
+            }
+        }
+        return left == 0 ? ", evaluating on the test set"
+                : ", ETA at most " + clock(left / running) + " (less with early stopping)";
+    }
+
+    // ---- stream ----
+
+    static int stream(String bootstrap, int count, String prefix, long timeoutS, Path summaryFile) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeoutS * 1_000_000_000L;
+        Map<String, Integer> sent = new LinkedHashMap<>();
+        try (KafkaConsumer<byte[], byte[]> predictions = consumer(bootstrap);
+                KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            // Positioned at the end before anything is sent: only this run's predictions are read.
+            List<TopicPartition> parts = partitions(predictions, Topics.PREDICTIONS.name());
+            predictions.assign(parts);
+            predictions.seekToEnd(parts);
+            parts.forEach(predictions::position);
+
+            List<ReviewSequence> reviews = testReviews(bootstrap, count);
+            if (reviews.size() < count) {
+                System.err.println("only " + reviews.size() + " labelled test reviews on " + Topics.TEST.name());
+            }
+            long sendStart = System.nanoTime();
+            for (ReviewSequence review : reviews) {
+                String key = prefix + "/" + review.id();
+                // The record as on imdb.test, without the raw text: the scorer reads its tokens and label.
+                ObjectNode value = Json.MAPPER.valueToTree(review);
+                value.remove("text");
+                producer.send(new ProducerRecord<>(Topics.REVIEWS.name(), key.getBytes(StandardCharsets.UTF_8),
+                        Json.MAPPER.writeValueAsBytes(value)));
+                sent.put(key, review.label());
+            }
+            producer.flush();
+            say(String.format(Locale.ROOT, "sent %d labelled test reviews to %s in %.1f s", sent.size(), Topics.REVIEWS.name(),
+                    seconds(sendStart)));
+
+            Set<String> predicted = new HashSet<>();
+            Map<String, int[]> perModel = new TreeMap<>(); // model -> [correct, labelled]
+            double latencySum = 0;
+            long firstAt = 0;
+            long lastPrint = System.nanoTime();
+            int lastCount = 0;
+            while (predicted.size() < sent.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : predictions.poll(Duration.ofMillis(500))) {
+                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (!sent.containsKey(key) || !predicted.add(key)) {
+                        continue;
+                    }
+                    if (firstAt == 0) {
+                        firstAt = System.nanoTime();
+                    }
+                    Prediction p = Topics.PREDICTIONS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    latencySum += p.latencyMs();
+                    for (Prediction.ModelScore s : p.scores()) {
+                        int[] c = perModel.computeIfAbsent(s.variant() + " n=" + s.subsetSize() + " (" + s.modelId() + ")",
+                                k -> new int[2]);
+                        c[1]++;
+                        if (s.label() == sent.get(key)) {
+                            c[0]++;
+                        }
+                    }
+                }
+                if (System.nanoTime() - lastPrint > 2_000_000_000L || predicted.size() == sent.size()) {
+                    double window = seconds(lastPrint);
+                    lastPrint = System.nanoTime();
+                    say(String.format(Locale.ROOT, "predictions %d/%d, now %.1f reviews/s, mean latency %.0f ms; accuracy %s",
+                            predicted.size(), sent.size(), (predicted.size() - lastCount) / Math.max(0.001, window),
+                            predicted.isEmpty() ? 0 : latencySum / predicted.size(), accuracies(perModel)));
+                    lastCount = predicted.size();
+                }
+            }
+            double elapsed = seconds(sendStart);
+            StringBuilder summary = new StringBuilder();
+            summary.append("sent=").append(sent.size()).append('\n');
+            summary.append("predicted=").append(predicted.size()).append('\n');
+            summary.append("missing=").append(sent.size() - predicted.size()).append('\n');
+            summary.append(String.format(Locale.ROOT, "seconds=%.1f%nreviews_per_second=%.1f%nmean_latency_ms=%.0f%n", elapsed,
+                    predicted.size() / Math.max(0.001, elapsed), predicted.isEmpty() ? 0 : latencySum / predicted.size()));
+            perModel.forEach((model, c) -> summary.append(String.format(Locale.ROOT, "accuracy %s = %.4f (%d reviews)%n",
+                    model, c[0] / (double) c[1], c[1])));
+            Files.writeString(summaryFile, summary.toString());
+            if (predicted.size() < sent.size() || sent.size() < count) {
+                System.err.println("predictions for " + predicted.size() + " of " + sent.size() + " reviews within " + timeoutS + " s");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    static String accuracies(Map<String, int[]> perModel) {
+        List<String> parts = new ArrayList<>();
+        perModel.forEach((model, c) -> parts.add(String.format(Locale.ROOT, "%s %.3f", model.substring(0, model.indexOf(" (")),
+                c[0] / (double) c[1])));
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+
+    /** The first COUNT labelled reviews of imdb.test, of the latest data set. */
+    static List<ReviewSequence> testReviews(String bootstrap, int count) {
+        String datasetId = null;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            long ts = Long.MIN_VALUE;
+            for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, Topics.VOCAB.name(), 30_000)) {
+                if (r.value() != null && r.timestamp() >= ts) {
+                    datasetId = new String(r.key(), StandardCharsets.UTF_8);
+                    ts = r.timestamp();
+                }
+            }
+        }
+        List<ReviewSequence> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+            List<TopicPartition> parts = partitions(consumer, Topics.TEST.name());
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (out.size() < count && System.nanoTime() < deadline && !atEnd(consumer, end)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null || out.size() >= count) {
+                        continue;
+                    }
+                    ReviewSequence review = Topics.TEST.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (review.label() >= 0 && (datasetId == null || datasetId.equals(review.datasetId()))) {
+                        out.add(review);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- Kafka helpers ----
+
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("no topic " + topic);
+        }
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, long timeoutMs) {
+        List<TopicPartition> parts = partitions(consumer, topic);
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (!atEnd(consumer, end) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        return out;
+    }
+
+    static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    // ---- formatting ----
+
+    static void say(String line) {
+        System.out.printf("%tT   %s%n", System.currentTimeMillis(), line);
+    }
+
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    static String num(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return "-";
+        }
+        double d = n.asDouble(Double.NaN);
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.3f", d);
+    }
+}

@@ -1,0 +1,121 @@
+# Shell functions shared by run-local.sh and the deploy checks: logging, building the services, starting them as
+# background processes (each logging to its own file), waiting for them, reading their metrics, and stopping
+# everything that was started, by process id. Source it from bash with `root` set to the repository root.
+#
+#   log MESSAGE / die MESSAGE          time-stamped console lines; die exits 1
+#   service_jar NAME                   the Quarkus runnable jar of a module
+#   build_services [MODULES]           ./mvnw package -DskipTests when a jar is missing or older than its sources
+#   spawn NAME LOGFILE CMD...          starts CMD in the background, records its pid (also in $pid_dir/NAME.pid)
+#   wait_for WHAT TIMEOUT_S CMD...     retries CMD every 2 s; fails early when a spawned process died
+#   metric PORT NAME                   sum of a metric's samples on a service's /q/metrics (integer)
+#   stop_spawned                       SIGTERM to every spawned process, SIGKILL after STOP_TIMEOUT_S (30 s)
+#   kafka_start DIR PORT / kafka_stop DIR   the local broker (bin/kafka-local.sh)
+
+spawned_pids=()
+declare -A spawned_names=()
+declare -A spawned_logs=()
+pid_dir="${pid_dir:-}"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { log "ERROR: $*" >&2; exit 1; }
+
+service_jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
+kafka_local_jar() { ls "$root"/kafka-local/target/kafka-local-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1; }
+
+# The modules whose runnable output is missing or older than a source or pom file of the module or of common/model.
+stale_modules() {
+  local m out newest
+  for m in "$@"; do
+    if [[ $m == kafka-local ]]; then out="$(kafka_local_jar)"; else out="$(service_jar "$m")"; fi
+    if [[ -z "$out" || ! -f "$out" ]]; then
+      echo "$m"
+      continue
+    fi
+    newest="$(find "$root/$m/src/main" "$root/$m/pom.xml" "$root/common/src/main" "$root/model/src/main" "$root/pom.xml" \
+      -type f -newer "$out" -print -quit 2>/dev/null)"
+    [[ -z "$newest" ]] || echo "$m"
+  done
+}
+
+build_services() { # [modules...]: builds only when needed, says which
+  local modules=("$@")
+  (( ${#modules[@]} )) || modules=(kafka-local ingestor trainer scorer)
+  local stale
+  stale="$(stale_modules "${modules[@]}" | paste -sd, -)"
+  if [[ -z "$stale" ]]; then
+    log "build: up to date, reusing the built jars (${modules[*]})"
+    return 0
+  fi
+  log "build: ./mvnw -B -q package -DskipTests -pl $stale -am (a first build takes several minutes)"
+  (cd "$root" && ./mvnw -B -q package -DskipTests -pl "$stale" -am) || die "build failed"
+}
+
+spawn() { # name logfile command...
+  local name="$1" logfile="$2"; shift 2
+  "$@" > "$logfile" 2>&1 < /dev/null &
+  local pid=$!
+  spawned_pids+=("$pid")
+  spawned_names[$pid]="$name"
+  spawned_logs[$pid]="$logfile"
+  if [[ -n "$pid_dir" ]]; then
+    mkdir -p "$pid_dir"
+    echo "$pid" > "$pid_dir/$name.pid"
+  fi
+}
+
+# Fails (exit 1) naming the first spawned process that is no longer running.
+check_spawned() {
+  local pid
+  for pid in "${spawned_pids[@]}"; do
+    if ! kill -0 "$pid" 2> /dev/null; then
+      tail -n 15 "${spawned_logs[$pid]}" >&2 || true
+      die "${spawned_names[$pid]} exited; see ${spawned_logs[$pid]}"
+    fi
+  done
+}
+
+wait_for() { # description timeout_s command...
+  local what="$1" timeout="$2"; shift 2
+  local start=$SECONDS
+  until "$@" > /dev/null 2>&1; do
+    (( SECONDS - start < timeout )) || die "$what: not within ${timeout}s"
+    check_spawned
+    sleep 2
+  done
+}
+
+metric() { # port name
+  curl -fsS "http://127.0.0.1:$1/q/metrics" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%d\n", s }'
+}
+
+stop_pid() { # pid name: SIGTERM, then SIGKILL after STOP_TIMEOUT_S
+  local pid="$1" name="$2" i
+  kill -0 "$pid" 2> /dev/null || return 0
+  kill -TERM "$pid" 2> /dev/null || return 0
+  for (( i = 0; i < ${STOP_TIMEOUT_S:-30} * 10; i++ )); do
+    kill -0 "$pid" 2> /dev/null || return 0
+    sleep 0.1
+  done
+  log "$name (pid $pid) still running after ${STOP_TIMEOUT_S:-30}s: killing it"
+  kill -KILL "$pid" 2> /dev/null || true
+}
+
+stop_spawned() { # [names to keep...]
+  local pid keep
+  for pid in "${spawned_pids[@]}"; do
+    for keep in "$@"; do [[ ${spawned_names[$pid]} == "$keep" ]] && continue 2; done
+    kill -TERM "$pid" 2> /dev/null || true
+  done
+  for pid in "${spawned_pids[@]}"; do
+    for keep in "$@"; do [[ ${spawned_names[$pid]} == "$keep" ]] && continue 2; done
+    stop_pid "$pid" "${spawned_names[$pid]}"
+    [[ -z "$pid_dir" ]] || rm -f "$pid_dir/${spawned_names[$pid]}.pid"
+  done
+}
+
+kafka_start() { # dir port
+  KAFKA_LOCAL_DIR="$1" KAFKA_LOCAL_PORT="$2" "$root/bin/kafka-local.sh" start
+}
+kafka_stop() { # dir
+  KAFKA_LOCAL_DIR="$1" "$root/bin/kafka-local.sh" stop > /dev/null 2>&1 || true
+}

@@ -1,0 +1,168 @@
+// Validates rendered Kubernetes manifests (kubectl kustomize output) offline, like `kubeconform -strict`:
+//  - built-in kinds against the Kubernetes OpenAPI schemas bundled in the npm package kubernetes-models
+//    (types, required fields, enums, formats), ServiceMonitor against @kubernetes-models/prometheus-operator;
+//  - unknown fields (a typo such as `readinessProbes`) are errors too: the schema validators read every field
+//    they know, so a field of the manifest that the validator never read is not in the schema;
+//  - Strimzi resources (no schema package exists) get a structural check of the fields this project uses.
+// Usage: node k8s-validate.mjs rendered.yaml [more.yaml ...]; exit 1 when any document is invalid.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseAllDocuments } from "yaml";
+
+const require = createRequire(import.meta.url);
+const PACKAGES = {
+  core: dirname(require.resolve("kubernetes-models/package.json")),
+  "monitoring.coreos.com": dirname(require.resolve("@kubernetes-models/prometheus-operator/package.json")),
+};
+
+/** The compiled JSON-schema validator of a kind: the model module names its schema file. */
+async function schemaValidator(apiVersion, kind) {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
+  const root = group === "monitoring.coreos.com" ? PACKAGES[group] : PACKAGES.core;
+  const modelFile = join(root, group ? group : "", version, `${kind}.mjs`);
+  let source;
+  try {
+    source = readFileSync(modelFile, "utf8");
+  } catch {
+    return null;
+  }
+  const schema = /_schemas\/(\w+)\.mjs/.exec(source);
+  if (!schema) {
+    return null;
+  }
+  const module = await import(pathToFileURL(join(root, "_schemas", `${schema[1]}.mjs`)).href);
+  return module.validate;
+}
+
+/** Wraps data so that every property the validator reads, or enumerates, is recorded. */
+function tracked(data, seen) {
+  if (data === null || typeof data !== "object") {
+    return data;
+  }
+  const keys = new Set();
+  seen.set(data, keys);
+  const children = new Map();
+  return new Proxy(data, {
+    get(target, key, receiver) {
+      if (typeof key === "string") {
+        keys.add(key);
+        if (!children.has(key)) {
+          children.set(key, tracked(target[key], seen));
+        }
+        return children.get(key);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === "string") {
+        keys.add(key);
+      }
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      // A map-like field (labels, annotations, data): the validator enumerates it, every key is allowed.
+      Reflect.ownKeys(target).forEach((k) => typeof k === "string" && keys.add(k));
+      return Reflect.ownKeys(target);
+    },
+  });
+}
+
+function unknownFields(data, seen, path = "") {
+  if (data === null || typeof data !== "object") {
+    return [];
+  }
+  const keys = seen.get(data);
+  if (!keys) {
+    return [];
+  }
+  const found = [];
+  for (const [key, value] of Object.entries(data)) {
+    const here = Array.isArray(data) ? `${path}[${key}]` : `${path}.${key}`;
+    if (!Array.isArray(data) && !keys.has(key)) {
+      found.push(`${here}: unknown field`);
+    } else {
+      found.push(...unknownFields(value, seen, here));
+    }
+  }
+  return found;
+}
+
+/** Structural checks of the Strimzi resources (kafka.strimzi.io/v1beta2) that this project writes. */
+function strimziErrors(doc) {
+  const errors = [];
+  const need = (cond, message) => cond || errors.push(message);
+  const spec = doc.spec ?? {};
+  const isInt = (v) => Number.isInteger(v) && v >= 0;
+  const allowed = (obj, fields, where) => Object.keys(obj ?? {}).forEach((k) =>
+    need(fields.includes(k), `${where}.${k}: unknown field`));
+  switch (doc.kind) {
+    case "Kafka":
+      allowed(spec, ["kafka", "entityOperator", "cruiseControl", "kafkaExporter"], "spec");
+      need(Array.isArray(spec.kafka?.listeners) && spec.kafka.listeners.length > 0, "spec.kafka.listeners: required, non-empty");
+      for (const l of spec.kafka?.listeners ?? []) {
+        need(typeof l.name === "string" && /^[a-z0-9]{1,11}$/.test(l.name), `listener ${l.name}: name must match [a-z0-9]{1,11}`);
+        need(isInt(l.port) && l.port >= 9092, `listener ${l.name}: port must be an integer >= 9092`);
+        need(["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"].includes(l.type), `listener ${l.name}: unknown type ${l.type}`);
+        need(typeof l.tls === "boolean", `listener ${l.name}: tls must be a boolean`);
+      }
+      need(doc.metadata?.annotations?.["strimzi.io/node-pools"] === "enabled", "metadata.annotations: strimzi.io/node-pools: enabled is required with KafkaNodePools");
+      break;
+    case "KafkaNodePool":
+      allowed(spec, ["replicas", "roles", "storage", "resources", "jvmOptions", "template"], "spec");
+      need(isInt(spec.replicas), "spec.replicas: required integer");
+      need(Array.isArray(spec.roles) && spec.roles.length > 0 && spec.roles.every((r) => r === "controller" || r === "broker"), "spec.roles: controller and/or broker");
+      need(["jbod", "persistent-claim", "ephemeral"].includes(spec.storage?.type), "spec.storage.type: jbod, persistent-claim or ephemeral");
+      need(typeof doc.metadata?.labels?.["strimzi.io/cluster"] === "string", "metadata.labels.strimzi.io/cluster: required");
+      break;
+    case "KafkaTopic":
+      allowed(spec, ["topicName", "partitions", "replicas", "config"], "spec");
+      need(isInt(spec.partitions) && spec.partitions > 0, "spec.partitions: required positive integer");
+      need(isInt(spec.replicas) && spec.replicas > 0, "spec.replicas: required positive integer");
+      need(typeof doc.metadata?.labels?.["strimzi.io/cluster"] === "string", "metadata.labels.strimzi.io/cluster: required");
+      Object.entries(spec.config ?? {}).forEach(([k, v]) => need(["string", "number", "boolean"].includes(typeof v), `spec.config.${k}: scalar required`));
+      break;
+    default:
+      errors.push(`no check for ${doc.kind}`);
+  }
+  return errors;
+}
+
+let invalid = 0;
+let checked = 0;
+for (const file of process.argv.slice(2)) {
+  for (const parsed of parseAllDocuments(readFileSync(file, "utf8"))) {
+    if (parsed.errors.length) {
+      console.error(`${file}: YAML error: ${parsed.errors[0].message}`);
+      invalid++;
+      continue;
+    }
+    const doc = parsed.toJS();
+    if (!doc) {
+      continue;
+    }
+    checked++;
+    const name = `${file}: ${doc.apiVersion} ${doc.kind} ${doc.metadata?.namespace ?? ""}/${doc.metadata?.name}`;
+    let errors;
+    if (doc.apiVersion?.startsWith("kafka.strimzi.io/")) {
+      errors = doc.apiVersion === "kafka.strimzi.io/v1beta2" ? strimziErrors(doc) : [`unsupported ${doc.apiVersion}`];
+    } else {
+      const validate = await schemaValidator(doc.apiVersion ?? "", doc.kind ?? "");
+      if (!validate) {
+        errors = [`no schema for ${doc.apiVersion} ${doc.kind}`];
+      } else {
+        const seen = new WeakMap();
+        const ok = validate(tracked(doc, seen));
+        errors = ok ? unknownFields(doc, seen) : validate.errors.map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
+      }
+    }
+    if (errors.length) {
+      invalid++;
+      console.error(`INVALID ${name}`);
+      errors.forEach((e) => console.error(`  ${e}`));
+    }
+  }
+}
+console.log(`${checked - invalid} of ${checked} documents valid`);
+process.exit(invalid ? 1 : 0);

@@ -1,0 +1,21 @@
+package dev.imdbstream.ingestor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.imdbstream.common.schema.Preprocessing;
+
+/**
+ * The effective settings of one run: {@link dev.imdbstream.ingestor.config.IngestConfig} with the command
+ * line's overrides applied.
+ *
+ * @param dryRun    prepare and summarise, publish nothing (no broker needed)
+ * @param benchmark labelled reviews only, and a throughput / peak-heap line at the end
+ */
+public record IngestSettings(Path dataDir, Optional<Path> source, Optional<Path> wordIndex, Path cacheDir,
+        boolean download, boolean includeUnsup, boolean includeText, long seed, Preprocessing preprocessing,
+        boolean gloveEnabled, Optional<Path> glovePath, int gloveDim, Optional<String> gloveName,
+        String bootstrapServers, Duration timeout, Map<String, String> producer, boolean dryRun, boolean benchmark) {
+}

@@ -1,0 +1,305 @@
+package dev.imdbstream.ingestor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.imdbstream.common.data.AclImdbReader;
+import dev.imdbstream.common.data.DataException;
+import dev.imdbstream.common.data.DataFiles;
+import dev.imdbstream.common.data.GloveReader;
+import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.EmbeddingMatrix;
+import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.common.schema.VocabularyRecord;
+import dev.imdbstream.common.schema.VocabularyRecord.Stats;
+import dev.imdbstream.ingestor.data.DatasetBuilder;
+import dev.imdbstream.ingestor.data.PreparedDataset;
+import dev.imdbstream.ingestor.kafka.DatasetPublisher;
+import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+
+/**
+ * One ingestion run: finds (or downloads) the data, checks the broker and creates the topics, prepares the
+ * data set, builds the GloVe matrix, publishes everything with the {@code imdb.vocab} manifest last, and prints
+ * progress and a summary on the console. Bad input or an unreachable broker ends the run with an exception
+ * whose message names the problem, before any manifest is published.
+ */
+public final class Ingestor {
+
+    private static final Logger LOG = Logger.getLogger(Ingestor.class);
+    private static final int PROGRESS_EVERY = 10_000;
+
+    private final IngestSettings settings;
+    private final Console console;
+
+    public Ingestor(IngestSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.console = new Console(out);
+    }
+
+    public Summary run() throws DataException, KafkaUnavailableException {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        double mark = console.elapsed();
+
+        Path source = locateSource();
+        Optional<Path> glove = settings.gloveEnabled() ? Optional.of(locateGlove()) : Optional.empty();
+        if (glove.isPresent()) {
+            GloveReader.checkDimension(glove.get(), settings.gloveDim());
+        }
+
+        try (DatasetPublisher publisher = new DatasetPublisher(settings.bootstrapServers(), settings.timeout(),
+                settings.producer())) {
+            if (!settings.dryRun()) {
+                console.line("connecting to Kafka at %s (timeout %d s)", settings.bootstrapServers(),
+                        settings.timeout().toSeconds());
+                publisher.createTopics(Topics.ALL);
+                seconds.put("kafka setup", console.elapsed() - mark);
+                mark = console.elapsed();
+            }
+
+            PreparedDataset dataset = prepare(source);
+            seconds.put("read + tokenize + encode", console.elapsed() - mark);
+            mark = console.elapsed();
+
+            List<EmbeddingMatrix> matrices = new ArrayList<>();
+            List<VocabularyRecord.EmbeddingCoverage> coverage = new ArrayList<>();
+            if (glove.isPresent()) {
+                console.line("reading GloVe vectors from %s", glove.get());
+                GloveReader.Embedding e = GloveReader.read(glove.get(), settings.gloveDim(), dataset.vocabulary(),
+                        settings.seed());
+                String name = settings.gloveName().orElse(embeddingName(e.entry(), settings.gloveDim()));
+                matrices.add(e.toRecord(dataset.datasetId(), name));
+                coverage.add(e.coverage(name));
+                LOG.debugf("vocabulary words without a GloVe vector: %s", e.missing());
+                seconds.put("GloVe", console.elapsed() - mark);
+                mark = console.elapsed();
+            }
+
+            VocabularyRecord manifest = new VocabularyRecord(VocabularyRecord.VERSION, dataset.datasetId(),
+                    dataset.vocabulary().preprocessing(), dataset.vocabulary().words(), dataset.source(),
+                    dataset.stats(), coverage, System.currentTimeMillis());
+
+            List<String> topics = new ArrayList<>();
+            if (!settings.dryRun()) {
+                Map<Topic<String, ReviewSequence>, List<ReviewSequence>> reviews = new LinkedHashMap<>();
+                reviews.put(Topics.TRAIN, dataset.reviews(Split.TRAIN));
+                reviews.put(Topics.TEST, dataset.reviews(Split.TEST));
+                if (!dataset.reviews(Split.UNSUP).isEmpty()) {
+                    reviews.put(Topics.UNSUP, dataset.reviews(Split.UNSUP));
+                }
+                reviews.keySet().forEach(t -> topics.add(t.name()));
+                if (!matrices.isEmpty()) {
+                    topics.add(Topics.EMBEDDINGS.name());
+                }
+                topics.add(Topics.VOCAB.name());
+                long total = dataset.totalReviews() + matrices.size();
+                console.line("publishing %s records to %s, then the manifest", Console.n(total), topics);
+                publisher.publish(reviews, matrices, manifest, (acked, sent) -> {
+                    if (acked % PROGRESS_EVERY == 0) {
+                        console.line("  %s / %s records acknowledged (%.1f s)", Console.n(acked), Console.n(total),
+                                console.elapsed());
+                    }
+                });
+                seconds.put("publish", console.elapsed() - mark);
+            }
+            seconds.put("total", console.elapsed());
+            Summary summary = new Summary(manifest, !settings.dryRun(), topics, seconds, peakHeap());
+            printSummary(summary);
+            return summary;
+        }
+    }
+
+    private PreparedDataset prepare(Path source) throws DataException {
+        boolean unsup = settings.includeUnsup() && !settings.benchmark();
+        DatasetBuilder builder = new DatasetBuilder(new DatasetBuilder.Options(settings.preprocessing(),
+                settings.seed(), unsup, settings.includeText()));
+        DatasetBuilder.Listener progress = (split, inSplit, total) -> {
+            if (total % PROGRESS_EVERY == 0) {
+                console.line("  read %s reviews (%.1f s)", Console.n(total), console.elapsed());
+            }
+        };
+        try {
+            if (source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+                Path wordIndex = settings.wordIndex()
+                        .orElse(source.resolveSibling(DataFiles.KERAS_IMDB_WORD_INDEX.fileName()));
+                console.line("reading Keras' %s and %s", source, wordIndex);
+                return builder.fromKerasNpz(source, wordIndex, progress);
+            }
+            AclImdbReader reader = AclImdbReader.of(source);
+            console.line("reading %s%s (%s)", source, reader.isArchive() ? "" : "/",
+                    unsup ? "train, test and unsup" : "train and test");
+            PreparedDataset dataset = builder.fromAclImdb(reader, progress);
+            checkArchiveHash(dataset.source());
+            return dataset;
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataException("cannot read " + source + ": " + e, e);
+        }
+    }
+
+    private void checkArchiveHash(String source) {
+        int at = source.indexOf("(sha256 ");
+        if (at >= 0) {
+            String sha = source.substring(at + 8, source.length() - 1);
+            if (!DataFiles.ACL_IMDB.accepts(sha)) {
+                LOG.warnf("%s: its sha256 %s is not the one of Stanford's aclImdb_v1.tar.gz (%s): read anyway",
+                        source, sha, DataFiles.ACL_IMDB.hash());
+            }
+        }
+    }
+
+    private Path locateSource() throws DataException {
+        if (settings.source().isPresent()) {
+            Path p = settings.source().get();
+            if (!Files.exists(p)) {
+                if (p.getFileName().toString().equals(DataFiles.ACL_IMDB.fileName())) {
+                    if (settings.download()) {
+                        return download(DataFiles.ACL_IMDB);
+                    }
+                    throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB, absolute(p),
+                            absolute(settings.cacheDir())));
+                }
+                throw new DataException("IMDB reviews not found: " + p + " does not exist");
+            }
+            return p;
+        }
+        List<Path> folders = List.of(settings.dataDir(), settings.cacheDir());
+        Optional<Path> found = DataFiles.find(DataFiles.ACL_IMDB, folders)
+                .or(() -> folders.stream().map(f -> f.resolve("aclImdb")).filter(Files::isDirectory).findFirst());
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (settings.download()) {
+            return download(DataFiles.ACL_IMDB);
+        }
+        throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB,
+                absolute(settings.dataDir().resolve(DataFiles.ACL_IMDB.fileName())), absolute(settings.cacheDir())));
+    }
+
+    private Path locateGlove() throws DataException {
+        if (settings.glovePath().isPresent()) {
+            Path p = settings.glovePath().get();
+            if (!Files.exists(p) && p.getFileName().toString().equals(DataFiles.GLOVE_6B.fileName()) && settings.download()) {
+                return download(DataFiles.GLOVE_6B);
+            }
+            return p; // GloveReader names a missing file
+        }
+        List<Path> folders = List.of(settings.dataDir(), settings.cacheDir());
+        for (String name : DataFiles.gloveCandidates(settings.gloveDim())) {
+            Optional<Path> found = DataFiles.find(name, folders);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        if (settings.download()) {
+            return download(DataFiles.GLOVE_6B);
+        }
+        throw new DataException(DataFiles.missingMessage(DataFiles.GLOVE_6B,
+                absolute(settings.dataDir().resolve(DataFiles.GLOVE_6B.fileName())), absolute(settings.cacheDir()))
+                + " Or run with --no-glove to publish no embedding matrix.");
+    }
+
+    private Path download(DataFiles.Known file) throws DataException {
+        console.line("downloading %s from %s into %s", file.fileName(), file.url(), settings.cacheDir());
+        long[] next = {0};
+        return DataFiles.download(file, settings.cacheDir(), Duration.ofSeconds(30), bytes -> {
+            if (bytes >= next[0]) {
+                console.line("  %s MB", Console.n(bytes >> 20));
+                next[0] = bytes + (50L << 20);
+            }
+        });
+    }
+
+    /** {@code glove.6B.100d} from {@code glove.6B.zip!glove.6B.100d.txt} or {@code glove.6B.100d.imdb-vocab.txt.gz}. */
+    static String embeddingName(String entry, int dim) {
+        String name = entry.substring(entry.lastIndexOf('!') + 1);
+        name = name.substring(name.lastIndexOf('/') + 1);
+        for (String suffix : List.of(".gz", ".txt", ".imdb-vocab")) {
+            if (name.endsWith(suffix)) {
+                name = name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name.isEmpty() ? "glove." + dim + "d" : name;
+    }
+
+    private static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private void printSummary(Summary s) {
+        VocabularyRecord m = s.manifest();
+        Map<String, Double> st = m.stats();
+        console.line("");
+        console.line("data set %s %s", m.datasetId(), s.published() ? "published" : "prepared (dry run: nothing published)");
+        console.line("  source      %s", m.source());
+        for (Split split : Split.values()) {
+            String w = split.wireName();
+            if (!st.containsKey(Stats.reviews(w))) {
+                continue;
+            }
+            String labels = split.labelled()
+                    ? String.format(Locale.ROOT, " (pos %s, neg %s)", Console.n(stat(st, Stats.reviews(w, "pos"))),
+                            Console.n(stat(st, Stats.reviews(w, "neg"))))
+                    : "";
+            console.line("  %-11s %s reviews%s, OOV tokens %s, truncated %s", w, Console.n(stat(st, Stats.reviews(w))),
+                    labels, Console.pct(st.get(Stats.oovShare(w))), Console.pct(st.get(Stats.truncatedShare(w))));
+        }
+        var p = m.preprocessing();
+        console.line("  vocabulary  %s words (ids %d..%s; 0 pad, 1 start, 2 OOV) of %s distinct training words",
+                Console.n(m.words().size()), p.indexFrom(), Console.n(p.numWords() - 1),
+                st.containsKey(Stats.TRAIN_DISTINCT_WORDS) ? Console.n(stat(st, Stats.TRAIN_DISTINCT_WORDS)) : "?");
+        console.line("  sequences   length %d, padding %s, truncating %s, tokenizer %s", p.maxLen(), p.padding(),
+                p.truncating(), p.tokenizer());
+        for (VocabularyRecord.EmbeddingCoverage c : m.embeddings()) {
+            console.line("  GloVe       %s: %s of %s vocabulary words covered (%s), from %s", c.name(),
+                    Console.n(c.covered()), Console.n(c.total()), Console.pct(c.share()), c.source());
+        }
+        if (s.published()) {
+            console.line("  topics      %s (imdb.vocab last, as the manifest)", s.topics());
+        }
+        StringBuilder times = new StringBuilder();
+        s.seconds().forEach((k, v) -> times.append(times.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.1f s", k, v)));
+        console.line("  time        %s", times);
+        if (settings.benchmark()) {
+            long labelled = stat(st, Stats.reviews("train")) + stat(st, Stats.reviews("test"));
+            double total = s.seconds().get("total");
+            console.line("benchmark: %s labelled reviews from archive to %s records in %.1f s = %s reviews/s; "
+                    + "peak heap %s MiB (max heap %s MiB)", Console.n(labelled),
+                    s.published() ? "acknowledged" : "prepared", total, Console.n(Math.round(labelled / total)),
+                    Console.n(s.peakHeapBytes() >> 20), Console.n(Runtime.getRuntime().maxMemory() >> 20));
+        }
+    }
+
+    private static long stat(Map<String, Double> stats, String key) {
+        Double v = stats.get(key);
+        return v == null ? 0 : Math.round(v);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.imdbstream.ingestor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The ingestor's settings ({@code ingest.*} in application.properties, {@code INGEST_*} environment variables);
+ * command-line options override them for one run.
+ */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    /** Folder searched for aclImdb_v1.tar.gz (or aclImdb/) and the GloVe file: the shared data beside the checkout. */
+    @WithDefault("../shared/data")
+    Path dataDir();
+
+    /** aclImdb_v1.tar.gz, its extracted folder, or Keras' imdb.npz; by default found in data-dir or cache-dir. */
+    Optional<Path> source();
+
+    /** Keras' imdb_word_index.json for an imdb.npz source; by default beside the npz. */
+    Optional<Path> wordIndex();
+
+    /** Where --download puts the official archives (checksums verified). */
+    @WithDefault("${user.home}/.cache/imdb-stream")
+    Path cacheDir();
+
+    /** Fetch missing data files from their publishers into cache-dir. */
+    @WithDefault("false")
+    boolean download();
+
+    /** Publish the 50,000 unlabelled reviews to imdb.unsup too. */
+    @WithDefault("false")
+    boolean includeUnsup();
+
+    /**
+     * Carry the raw review text in the records (for demos that stream real text to the scorer). Off by
+     * default: it doubles the topics' size and every trainer reads only the ids.
+     */
+    @WithDefault("false")
+    boolean includeText();
+
+    /** Seeds the shuffle of each split (the records' index) and the embedding matrix' random rows. */
+    @WithDefault("113")
+    long seed();
+
+    Preprocess preprocessing();
+
+    Glove glove();
+
+    Kafka kafka();
+
+    /** Tokenization, vocabulary and padding (DESIGN.md: Keras' num_words=10000, pad_sequences maxlen=150). */
+    interface Preprocess {
+        /** Every word id is below this: 0 padding, 1 start, 2 OOV, words from 3. */
+        @WithDefault("10000")
+        int numWords();
+
+        /** Length of every sequence after padding/truncation. */
+        @WithDefault("150")
+        int maxLen();
+
+        /** pre or post: where padding goes. */
+        @WithDefault("pre")
+        String padding();
+
+        /** pre or post: which end of a long review is cut. */
+        @WithDefault("pre")
+        String truncating();
+    }
+
+    interface Glove {
+        /** Build and publish the GloVe embedding matrix. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** GloVe .txt, .txt.gz, glove.6B.zip or folder; by default found in data-dir or cache-dir. */
+        Optional<Path> path();
+
+        /** Vector dimension; a file of another dimension is an error. */
+        @WithDefault("100")
+        int dim();
+
+        /** Embedding name in imdb.embeddings' key; by default from the file name, e.g. glove.6B.100d. */
+        Optional<String> name();
+    }
+
+    interface Kafka {
+        /** Brokers to publish to. */
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        /** Bound on reaching the broker and on each request. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Extra producer settings (compression, batching); idempotence, acks and sizes are fixed by the ingestor. */
+        Map<String, String> producer();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.imdbstream.scorer.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The scorer's own settings ({@code scorer.*}; environment {@code SCORER_*}). Kafka client and Kafka Streams
+ * settings live under {@code kafka-streams.*} and {@code quarkus.kafka-streams.*} in application.properties.
+ */
+@ConfigMapping(prefix = "scorer")
+public interface ScorerConfig {
+
+    /** Which of the models on the {@code models} topic score each review. */
+    @WithDefault("best-per-variant")
+    Selection selection();
+
+    /** The model ids that score each review when {@code selection} is {@code listed}. */
+    Optional<List<String>> modelIds();
+
+    /** What happens to reviews that arrive while no selected model is loaded. */
+    @WithDefault("wait")
+    NoModelPolicy noModel();
+
+    /** Most reviews kept waiting for a model per stream task; beyond it new reviews go to the DLQ. */
+    @WithDefault("100000")
+    int maxWaiting();
+
+    /** Largest accepted review record value in bytes (IMDB's longest review is about 14 kB). */
+    @WithDefault("262144")
+    int maxReviewBytes();
+
+    /** Most reviews scored together in one inference pass (micro-batch). */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Longest a review waits for its micro-batch to fill before it is scored anyway. */
+    @WithDefault("PT0.02S")
+    Duration batchMaxWait();
+
+    /** Create missing topics (with the shared settings of {@code Topics}) at start. */
+    @WithDefault("true")
+    boolean createTopics();
+
+    /** How the scoring models are chosen among the artifacts on the {@code models} topic. */
+    enum Selection {
+        /** Per embedding variant, the lowest validation loss among its models of the largest subset size. */
+        BEST_PER_VARIANT,
+        /** Per variant and subset size, the model with the lowest validation loss. */
+        BEST_PER_CELL,
+        /** Exactly the models named in {@code scorer.model-ids}, once they have arrived. */
+        LISTED
+    }
+
+    /** The fate of a review that arrives before any model. */
+    enum NoModelPolicy {
+        /** Keep it (in a changelogged store) and score it once a model is loaded. */
+        WAIT,
+        /** Send it to {@code reviews.dlq} with reason {@code no_model}. */
+        DLQ
+    }
+}

@@ -1,0 +1,66 @@
+package dev.imdbstream.scorer.streams;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.scorer.config.ScorerConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * At start, creates the topics the scorer reads and writes when they are missing, with the shared settings of
+ * {@link Topics} (partitions, compaction, record limits) and the broker's default replication factor. Existing
+ * topics are left as they are. Kafka Streams starts once they exist ({@code quarkus.kafka-streams.topics}).
+ */
+@ApplicationScoped
+public class TopicCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+    private static final List<Topic<?, ?>> TOPICS = List.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ,
+            Topics.MODELS);
+
+    void onStart(@Observes StartupEvent event, ScorerConfig config,
+            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+        if (!config.createTopics()) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
+            List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t.name())).map(Topic::newTopic).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(20, TimeUnit.SECONDS);
+                    LOG.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not create the scorer's topics ({}); waiting for them to be created elsewhere", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

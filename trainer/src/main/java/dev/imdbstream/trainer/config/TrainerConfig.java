@@ -1,0 +1,109 @@
+package dev.imdbstream.trainer.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of the trainer service (prefix {@code trainer}). */
+@ConfigMapping(prefix = "trainer")
+public interface TrainerConfig {
+
+    Kafka kafka();
+
+    Runs runs();
+
+    Data data();
+
+    Report report();
+
+    Experiments experiments();
+
+    interface Kafka {
+        /** Kafka bootstrap servers of every client of the service. */
+        @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+        String bootstrapServers();
+
+        /** Consumer group of the trainer instances on training.jobs: instances of one group share the runs. */
+        @WithDefault("imdb-trainer")
+        String groupId();
+
+        /** Creates missing topics at startup with the shared library's settings. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Replication factor of topics created at startup. */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Bound of every blocking Kafka call (send acknowledgement, metadata, commit). */
+        @WithDefault("60s")
+        Duration requestTimeout();
+    }
+
+    interface Runs {
+        /** Takes jobs from training.jobs; false makes an instance that only serves the API and reports. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Runs trained at the same time by this instance (one thread each; OMP_NUM_THREADS=1 pays off on 2 cores). */
+        @WithDefault("2")
+        int parallel();
+
+        /** Folder of the per-run checkpoints (latest epoch with optimizer state, and the best weights). */
+        @WithDefault("runs/checkpoints")
+        Path checkpointDir();
+
+        /** Keeps the latest-epoch checkpoint after a run succeeded (the best weights are always kept). */
+        @WithDefault("false")
+        boolean keepLatestCheckpoint();
+
+        /** Batch size of validation and test inference. */
+        @WithDefault("256")
+        int evalBatchSize();
+
+        /** Points of the precision-recall curve kept in a result (down-sampled from every threshold). */
+        @WithDefault("200")
+        int prCurvePoints();
+
+        /** Code revision recorded in each artifact's provenance; empty asks git, then the build. */
+        Optional<String> codeRevision();
+    }
+
+    interface Data {
+        /** How long a run waits for its data set manifest on imdb.vocab before failing as missing data. */
+        @WithDefault("10m")
+        Duration manifestTimeout();
+
+        /** Data sets kept decoded in memory (each split of 25k reviews of length 150 is about 15 MB). */
+        @WithDefault("2")
+        int cachedDatasets();
+
+        /** Embedding used by the {@code glove} variant when the manifest lists several GloVe matrices. */
+        @WithDefault("glove.6B.100d")
+        String gloveEmbedding();
+    }
+
+    interface Report {
+        /** Folder under which each experiment's report folder is written. */
+        @WithDefault("reports")
+        Path dir();
+    }
+
+    interface Experiments {
+        /** Subset sizes of an experiment whose request names none (the notebook's). */
+        @WithDefault("100,500,1000")
+        List<Integer> sizes();
+
+        /** Variants of an experiment whose request names none. */
+        @WithDefault("random,glove")
+        List<String> variants();
+
+        /** Seeds of an experiment whose request names none. */
+        @WithDefault("1")
+        List<Long> seeds();
+    }
+}

@@ -1,0 +1,343 @@
+package dev.imdbstream.trainer.data;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.EmbeddingMatrix;
+import dev.imdbstream.common.schema.Hyperparameters;
+import dev.imdbstream.common.schema.Preprocessing;
+import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.common.schema.VocabularyRecord;
+import dev.imdbstream.common.study.SubsetPlan;
+import dev.imdbstream.trainer.config.TrainerConfig;
+import dev.imdbstream.trainer.data.RunData.Examples;
+import dev.imdbstream.trainer.kafka.KafkaClients;
+import dev.imdbstream.trainer.kafka.StudyView;
+
+/**
+ * Reads a data set from the compacted {@code imdb.train}, {@code imdb.test} and {@code imdb.embeddings}
+ * topics (records of other data sets are skipped; the latest record of a key wins), keeps the last few
+ * data sets decoded in memory, and selects each run's training subset, validation and test reviews by the
+ * records' {@code index} field ({@link SubsetPlan}).
+ */
+@ApplicationScoped
+public class DatasetLoader {
+
+    private static final Logger LOG = Logger.getLogger(DatasetLoader.class);
+
+    private final KafkaClients clients;
+    private final StudyView view;
+    private final TrainerConfig config;
+    /** Concurrent runs of one data set share one read; least recently used data sets are dropped. */
+    private final Map<String, CompletableFuture<Dataset>> cache = new LinkedHashMap<>(4, 0.75f, true);
+    private final Map<String, CompletableFuture<EmbeddingMatrix>> embeddings = new LinkedHashMap<>(4, 0.75f, true);
+
+    public DatasetLoader(KafkaClients clients, StudyView view, TrainerConfig config) {
+        this.clients = clients;
+        this.view = view;
+        this.config = config;
+    }
+
+    /** Both splits of one data set. */
+    public record Dataset(VocabularyRecord manifest, Split train, Split test) {
+    }
+
+    /** Waits (bounded by {@code trainer.data.manifest-timeout}) for the manifest the ingestor publishes last. */
+    public VocabularyRecord awaitManifest(String datasetId) throws DataException, InterruptedException {
+        try {
+            return view.awaitManifest(datasetId, config.data().manifestTimeout());
+        } catch (TimeoutException e) {
+            throw new DataException("missing data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Selects a run's reviews; fails with the reason when one of them is missing or unusable. */
+    public RunData select(TrainingJob job, VocabularyRecord manifest) throws DataException, InterruptedException {
+        Dataset data = load(manifest);
+        Hyperparameters hp = job.hyperparameters();
+        int trainTotal = data.train().size();
+        SubsetPlan plan;
+        try {
+            plan = SubsetPlan.of(trainTotal, hp.validationSize(), job.subsetSize(), job.seed());
+        } catch (IllegalArgumentException e) {
+            throw new DataException("missing data: " + e.getMessage(), e);
+        }
+        int[] subset = new int[job.subsetSize()];
+        for (int i = 0; i < trainTotal - hp.validationSize(); i++) {
+            if (plan.isTraining(i)) {
+                subset[plan.drawRank(i)] = i;
+            }
+        }
+        int[] validation = new int[hp.validationSize()];
+        for (int i = 0; i < validation.length; i++) {
+            validation[i] = trainTotal - hp.validationSize() + i;
+        }
+        int testCount = hp.testSize() == 0 ? data.test().size() : Math.min(hp.testSize(), data.test().size());
+        int[] test = new int[testCount];
+        for (int i = 0; i < testCount; i++) {
+            test[i] = i;
+        }
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("datasetId", manifest.datasetId());
+        provenance.put("trainReviews", String.valueOf(trainTotal));
+        provenance.put("subsetIndexes", Arrays.stream(subset).mapToObj(String::valueOf).collect(Collectors.joining(",")));
+        provenance.put("validationIndexes", validation.length == 0 ? "" : validation[0] + "-" + validation[validation.length - 1]);
+        provenance.put("testIndexes", testCount == 0 ? "" : "0-" + (testCount - 1));
+        provenance.put("trainOffsets", offsets(data.train()));
+        provenance.put("testOffsets", offsets(data.test()));
+        return new RunData(examples(data.train(), subset), examples(data.train(), validation), examples(data.test(), test),
+                subset, provenance);
+    }
+
+    private static String offsets(Split split) {
+        return split.topic() + ":" + split.offsets().entrySet().stream().map(e -> e.getKey() + "@" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    private static Examples examples(Split split, int[] indexes) throws DataException {
+        int[][] tokens = new int[indexes.length][];
+        int[] labels = new int[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            String problem = split.problem(indexes[i]);
+            if (problem != null) {
+                throw new DataException(problem);
+            }
+            tokens[i] = split.tokens()[indexes[i]];
+            labels[i] = split.labels()[indexes[i]];
+        }
+        return new Examples(tokens, labels);
+    }
+
+    /** The named embedding matrix of a data set, checked against its vocabulary. */
+    public EmbeddingMatrix embedding(VocabularyRecord manifest, String name) throws DataException, InterruptedException {
+        String key = EmbeddingMatrix.key(manifest.datasetId(), name);
+        CompletableFuture<EmbeddingMatrix> future;
+        boolean mine = false;
+        synchronized (embeddings) {
+            future = embeddings.get(key);
+            if (future == null || future.isCompletedExceptionally()) {
+                future = new CompletableFuture<>();
+                embeddings.put(key, future);
+                mine = true;
+                while (embeddings.size() > 2 * config.data().cachedDatasets()) {
+                    embeddings.remove(embeddings.keySet().iterator().next());
+                }
+            }
+        }
+        if (mine) {
+            try {
+                future.complete(readEmbedding(manifest, key));
+            } catch (DataException | RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }
+        return await(future);
+    }
+
+    private EmbeddingMatrix readEmbedding(VocabularyRecord manifest, String key) throws DataException {
+        EmbeddingMatrix found = null;
+        for (ConsumerRecord<String, byte[]> r : readAll(Topics.EMBEDDINGS)) {
+            if (key.equals(r.key())) {
+                found = r.value() == null ? null : Topics.EMBEDDINGS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            }
+        }
+        if (found == null) {
+            throw new DataException("missing data: no embedding " + key + " on " + Topics.EMBEDDINGS.name());
+        }
+        int rows = manifest.preprocessing().numWords();
+        if (found.rows() != rows) {
+            throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": " + found.rows()
+                    + " rows for a vocabulary of " + rows + " ids");
+        }
+        for (float v : found.floats()) {
+            if (!Float.isFinite(v)) {
+                throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": non-finite value");
+            }
+        }
+        return found;
+    }
+
+    /** The decoded data set, read once per instance and shared by its runs. */
+    public Dataset load(VocabularyRecord manifest) throws DataException, InterruptedException {
+        CompletableFuture<Dataset> future;
+        boolean mine = false;
+        synchronized (cache) {
+            future = cache.get(manifest.datasetId());
+            if (future == null || future.isCompletedExceptionally()) {
+                future = new CompletableFuture<>();
+                cache.put(manifest.datasetId(), future);
+                mine = true;
+                while (cache.size() > config.data().cachedDatasets()) {
+                    cache.remove(cache.keySet().iterator().next());
+                }
+            }
+        }
+        if (mine) {
+            try {
+                long start = System.nanoTime();
+                Split train = readSplit(Topics.TRAIN, manifest, "train");
+                Split test = readSplit(Topics.TEST, manifest, "test");
+                LOG.infof("read data set %s: %d training and %d test reviews in %.1f s", manifest.datasetId(),
+                        train.size(), test.size(), (System.nanoTime() - start) / 1e9);
+                future.complete(new Dataset(manifest, train, test));
+            } catch (DataException | RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }
+        return await(future);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws DataException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DataException d) {
+                throw d;
+            }
+            throw new DataException("cannot read the data: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private Split readSplit(Topic<String, ReviewSequence> topic, VocabularyRecord manifest, String split)
+            throws DataException {
+        String datasetId = manifest.datasetId();
+        Preprocessing pre = manifest.preprocessing();
+        Map<String, ReviewSequence> byKey = new HashMap<>();
+        Map<Integer, Long> offsets = new TreeMap<>();
+        readAll(topic, offsets, r -> {
+            if (r.value() == null) {
+                byKey.remove(r.key());
+                return;
+            }
+            ReviewSequence review;
+            try {
+                review = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                // Unreadable bytes cannot say which data set they belong to: a review of this data set with
+                // this key is then missing, which fails exactly the runs that need it.
+                LOG.warnf("unreadable record %s on %s-%d@%d: %s", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
+                byKey.remove(r.key());
+                return;
+            }
+            // The latest record of a key wins before the data set is looked at, as compaction will decide:
+            // a review replaced by another data set's is gone for this one, however far compaction got.
+            byKey.put(r.key(), datasetId.equals(review.datasetId())
+                    ? new ReviewSequence(review.schemaVersion(), review.id(), datasetId, review.split(), review.index(),
+                            review.label(), review.rating(), review.tokens(), null)
+                    : null);
+        });
+        byKey.values().removeIf(java.util.Objects::isNull);
+        int size = expectedCount(manifest, split)
+                .orElseGet(() -> byKey.values().stream().mapToInt(ReviewSequence::index).max().orElse(-1) + 1);
+        int[][] tokens = new int[size][];
+        int[] labels = new int[size];
+        String[] ids = new String[size];
+        Map<Integer, String> problems = new HashMap<>();
+        List<Map.Entry<String, ReviewSequence>> entries = new ArrayList<>(byKey.entrySet());
+        entries.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        for (Map.Entry<String, ReviewSequence> e : entries) {
+            ReviewSequence r = e.getValue();
+            int index = r.index();
+            if (index < 0 || index >= size) {
+                LOG.warnf("review %s of %s has index %d outside the split of %d", e.getKey(), datasetId, index, size);
+                continue;
+            }
+            if (ids[index] != null) {
+                problems.put(index, "reviews " + ids[index] + " and " + e.getKey() + " have the same index " + index);
+                continue;
+            }
+            ids[index] = e.getKey();
+            String problem = validate(r, pre);
+            if (problem != null) {
+                problems.put(index, problem);
+            } else {
+                tokens[index] = r.tokens();
+                labels[index] = r.label();
+            }
+        }
+        return new Split(topic.name(), datasetId, size, tokens, labels, ids, Map.copyOf(problems), Map.copyOf(offsets));
+    }
+
+    private static String validate(ReviewSequence r, Preprocessing pre) {
+        if (r.label() != 0 && r.label() != 1) {
+            return "label " + r.label() + " is not 0 or 1";
+        }
+        int[] t = r.tokens();
+        if (t == null || t.length != pre.maxLen()) {
+            return "sequence length " + (t == null ? 0 : t.length) + ", expected " + pre.maxLen();
+        }
+        for (int id : t) {
+            if (id < 0 || id >= pre.numWords()) {
+                return "token id " + id + " outside [0, " + pre.numWords() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The number of reviews of a split the manifest announces ({@code reviews.<split>} of its stats). */
+    static java.util.Optional<Integer> expectedCount(VocabularyRecord manifest, String split) {
+        Map<String, Double> stats = manifest.stats() == null ? Map.of() : manifest.stats();
+        for (String key : List.of("reviews." + split)) {
+            Double v = stats.get(key);
+            if (v != null && v > 0) {
+                return java.util.Optional.of(v.intValue());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(Topic<String, ?> topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        readAll(topic, new TreeMap<>(), out::add);
+        return out;
+    }
+
+    /** Reads a topic from the beginning up to the end offsets of when the read began. */
+    private void readAll(Topic<String, ?> topic, Map<Integer, Long> endOffsets,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
+        Duration timeout = config.kafka().requestTimeout();
+        try (KafkaConsumer<String, byte[]> consumer = clients.readerConsumer("trainer-data-" + topic.name())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            ends.forEach((tp, end) -> endOffsets.put(tp.partition(), end));
+            long idleDeadline = System.nanoTime() + timeout.toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    idleDeadline = System.nanoTime() + timeout.toNanos();
+                } else if (System.nanoTime() > idleDeadline) {
+                    throw new IllegalStateException("no progress reading " + topic.name() + " for " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                        sink.accept(r);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.imdbstream.trainer.data;
+
+import java.util.Map;
+
+/**
+ * What one run trains, validates and tests on, selected by the reviews' {@code index} fields.
+ *
+ * @param trainIndexes the training subset in the seed's draw order
+ * @param provenance   data set, subset and read offsets, for the artifact
+ */
+public record RunData(Examples train, Examples validation, Examples test, int[] trainIndexes,
+        Map<String, String> provenance) {
+
+    /** Padded sequences with their 0/1 labels. */
+    public record Examples(int[][] tokens, int[] labels) {
+        public int size() {
+            return labels.length;
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.imdbstream.trainer.run;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.EmbeddingMatrix;
+import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ModelArtifact;
+import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.common.schema.TrainingResult.TestMetrics;
+import dev.imdbstream.common.schema.VocabularyRecord;
+import dev.imdbstream.common.text.Vocabulary;
+import dev.imdbstream.model.Inference;
+import dev.imdbstream.model.ModelArtifacts;
+import dev.imdbstream.trainer.config.TrainerConfig;
+import dev.imdbstream.trainer.data.DataException;
+import dev.imdbstream.trainer.data.DatasetLoader;
+import dev.imdbstream.trainer.data.RunData;
+import dev.imdbstream.trainer.data.Variant;
+import dev.imdbstream.trainer.kafka.KafkaClients;
+import dev.imdbstream.trainer.kafka.StudyView;
+import dev.imdbstream.trainer.run.Cancellation.CancelledException;
+import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
+
+/**
+ * Runs training jobs on {@code trainer.runs.parallel} threads, one run a thread from data to result:
+ * skips a job whose result is already on {@code training.results}, waits for its data set, trains
+ * ({@link RunTrainer}) while publishing each epoch to {@code training.metrics} (key: job id), evaluates the
+ * best weights once on the test set, then publishes the serving artifact to {@code models} (key: model id)
+ * and the outcome to {@code training.results} (key: job id). Any failure of the run (missing data, bad
+ * record, NaN loss, out of memory) is published as a FAILED result with its reason; the other runs go on.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    private final TrainerConfig config;
+    private final KafkaClients clients;
+    private final StudyView view;
+    private final DatasetLoader loader;
+    private final RunMetrics metrics;
+    private final ExecutorService pool;
+    private final Map<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final String codeRevision;
+
+    public RunExecutor(TrainerConfig config, KafkaClients clients, StudyView view, DatasetLoader loader,
+            RunMetrics metrics) {
+        this.config = config;
+        this.clients = clients;
+        this.view = view;
+        this.loader = loader;
+        this.metrics = metrics;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.runs().parallel(), r -> {
+            Thread t = new Thread(r, "run-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.codeRevision = config.runs().codeRevision().filter(s -> !s.isBlank()).orElseGet(CodeRevision::detect);
+    }
+
+    /**
+     * Trains a job on the pool.
+     *
+     * @return completes with true when the job's result is on training.results (published now or before),
+     *         false when the run was cancelled; exceptionally when not even a FAILED result could be published
+     */
+    public CompletableFuture<Boolean> submit(TrainingJob job, Cancellation cancellation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(job, cancellation);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, pool);
+    }
+
+    boolean run(TrainingJob job, Cancellation cancellation) throws Exception {
+        // The same job delivered twice to this instance: the second waits and then finds the result.
+        ReentrantLock lock = jobLocks.computeIfAbsent(job.jobId(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name()), config.kafka().requestTimeout());
+            if (view.result(job.jobId()).isPresent()) {
+                LOG.infof("%s: already trained (result on %s), not training again", job.jobId(),
+                        Topics.TRAINING_RESULTS.name());
+                metrics.skipped(job);
+                return true;
+            }
+            return train(job, cancellation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean train(TrainingJob job, Cancellation cancellation) throws Exception {
+        metrics.started(job);
+        active.add(job.jobId());
+        long start = System.nanoTime();
+        RunTrainer trainer = null;
+        try {
+            LOG.infof("%s: starting (%s, n=%d, seed %d)", job.jobId(), job.variant(), job.subsetSize(), job.seed());
+            VocabularyRecord manifest = loader.awaitManifest(job.datasetId());
+            RunData data = loader.select(job, manifest);
+            Variant variant = Variant.resolve(job.variant(), manifest, config.data().gloveEmbedding());
+            EmbeddingMatrix embedding = variant.embedding().isPresent()
+                    ? loader.embedding(manifest, variant.embedding().get()) : null;
+            trainer = new RunTrainer(job, manifest.preprocessing().numWords(), manifest.preprocessing().padId(), data,
+                    embedding, new Checkpoints(config.runs().checkpointDir(), job.jobId()));
+            RunTrainer.Outcome outcome = trainer.train((m, bestEpoch, samples) -> {
+                clients.send(Topics.TRAINING_METRICS, job.jobId(), m);
+                metrics.epoch(job, m, samples, bestEpoch);
+            }, cancellation);
+            cancellation.check();
+
+            double[] p = Inference.predict(outcome.network(), data.test().tokens(), manifest.preprocessing().padId());
+            TestMetrics test = Evaluation.testMetrics(p, data.test().labels(), config.runs().prCurvePoints());
+            cancellation.check();
+
+            String modelId = modelId(job);
+            ModelArtifact artifact = ModelArtifacts.encode(outcome.network(),
+                    new ModelArtifacts.Description(modelId, job.variant(), job.subsetSize(), job.seed(),
+                            job.experimentId(), job.jobId(), job.datasetId(),
+                            new Vocabulary(manifest.preprocessing(), manifest.words()), job.hyperparameters(),
+                            artifactMetrics(outcome, test), provenance(job, data, outcome, variant)),
+                    outcome.config(), System.currentTimeMillis());
+            clients.send(Topics.MODELS, modelId, artifact);
+            TrainingResult result = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
+                    job.variant(), job.subsetSize(), job.seed(), TrainingResult.Status.SUCCEEDED, null,
+                    outcome.epochsRun(), outcome.bestEpoch(), outcome.bestValLoss(), test, modelId, outcome.history(),
+                    outcome.trainSeconds(), System.currentTimeMillis());
+            clients.send(Topics.TRAINING_RESULTS, job.jobId(), result);
+            metrics.result(job, result);
+            trainer.finish(outcome, config.runs().keepLatestCheckpoint());
+            LOG.infof("%s: done in %.0f s, best epoch %d of %d, test accuracy %.4f, model %s", job.jobId(),
+                    (System.nanoTime() - start) / 1e9, outcome.bestEpoch(), outcome.epochsRun(), test.accuracy(), modelId);
+            return true;
+        } catch (CancelledException e) {
+            LOG.infof("%s: stopped (%s); its checkpoint stays for the next attempt", job.jobId(), e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Throwable t) {
+            String reason = reason(t);
+            LOG.errorf(t instanceof DataException || t instanceof RunFailedException ? null : t,
+                    "%s: failed: %s", job.jobId(), reason);
+            List<EpochMetrics> history = trainer == null ? List.of() : trainer.history();
+            TrainingResult failed = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
+                    job.variant(), job.subsetSize(), job.seed(), TrainingResult.Status.FAILED, reason,
+                    history.size(), 0, Double.NaN, null, null, history, (System.nanoTime() - start) / 1e9,
+                    System.currentTimeMillis());
+            clients.send(Topics.TRAINING_RESULTS, job.jobId(), failed);
+            metrics.result(job, failed);
+            return true;
+        } finally {
+            active.remove(job.jobId());
+            metrics.finished(job);
+        }
+    }
+
+    /** Jobs this instance is training now. */
+    public boolean isActive(String jobId) {
+        return active.contains(jobId);
+    }
+
+    /** Deterministic, so a re-trained job replaces its artifact on the compacted models topic. */
+    public static String modelId(TrainingJob job) {
+        return job.jobId();
+    }
+
+    static String reason(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory: " + t.getMessage();
+        }
+        if (t instanceof DataException || t instanceof RunFailedException) {
+            return t.getMessage();
+        }
+        String message = t.getMessage();
+        // ND4J reports failed native allocations as plain runtime exceptions.
+        if (message != null && (message.contains("Failed to allocate") || message.contains("out of memory")
+                || message.contains("OutOfMemory"))) {
+            return "out of memory: " + message;
+        }
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Map<String, Double> artifactMetrics(RunTrainer.Outcome outcome, TestMetrics test) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        EpochMetrics best = outcome.history().stream().filter(e -> e.epoch() == outcome.bestEpoch()).findFirst()
+                .orElseThrow();
+        m.put("valLoss", best.valLoss());
+        m.put("valAccuracy", best.valAccuracy());
+        m.put("trainLoss", best.trainLoss());
+        m.put("trainAccuracy", best.trainAccuracy());
+        m.put("testLoss", test.loss());
+        m.put("testAccuracy", test.accuracy());
+        m.put("testRocAuc", test.rocAuc());
+        m.put("testAveragePrecision", test.prCurve().averagePrecision());
+        m.put("testF1Positive", test.perClass().get(1).f1());
+        m.put("testF1Negative", test.perClass().get(0).f1());
+        return m;
+    }
+
+    private Map<String, String> provenance(TrainingJob job, RunData data, RunTrainer.Outcome outcome, Variant variant) {
+        Map<String, String> p = new HashMap<>(data.provenance());
+        p.put("experimentId", job.experimentId());
+        p.put("jobId", job.jobId());
+        p.put("seed", Long.toString(job.seed()));
+        p.put("subsetSize", Integer.toString(job.subsetSize()));
+        p.put("embedding", variant.embedding().orElse("random"));
+        p.put("epochsRun", Integer.toString(outcome.epochsRun()));
+        p.put("bestEpoch", Integer.toString(outcome.bestEpoch()));
+        p.put("trainSeconds", String.format("%.1f", outcome.trainSeconds()));
+        p.put("codeRevision", codeRevision);
+        p.put("trainedAt", java.time.Instant.now().toString());
+        p.put("trainer", "dev.imdbstream.trainer");
+        return p;
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.imdbstream.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ModelArtifact;
+import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.trainer.run.Evaluation;
+import dev.imdbstream.trainer.support.LocalKafkaResource;
+import dev.imdbstream.trainer.support.SyntheticData;
+import dev.imdbstream.trainer.support.TopicIO;
+
+/**
+ * The service end to end through a real broker: experiments published over REST, runs trained from
+ * synthetic reviews on the data topics, epochs, results and artifacts read back from the topics.
+ * Ordered: later tests build on the first experiment to stay short.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainerServiceTest {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+    private static final SyntheticData GOOD = new SyntheticData("synthetic-good", 96, 32, 11);
+    private static final SyntheticData BAD = new SyntheticData("synthetic-bad", 48, 16, 12);
+    private static final Map<String, Object> SMALL = Map.of("maxEpochs", 2, "batchSize", 16, "learningRate", 0.001,
+            "validationSize", 32, "testSize", 32);
+    private static TopicIO io;
+
+    @BeforeAll
+    static void publishData() {
+        io = new TopicIO(LocalKafkaResource.bootstrapServers());
+        GOOD.publish(io);
+        BAD.publish(io);
+        // A validation review (the last indexes) of the bad data set with a sequence of the wrong length.
+        ReviewSequence last = BAD.train().get(47);
+        io.send(Topics.TRAIN, last.id(), new ReviewSequence(last.schemaVersion(), last.id(), last.datasetId(),
+                last.split(), last.index(), last.label(), last.rating(), new int[] {1, 5, 7}, null));
+    }
+
+    @AfterAll
+    static void close() {
+        io.close();
+    }
+
+    private static void awaitFinished(String experimentId) {
+        await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var response = given().get("/experiments/" + experimentId);
+            // 404 until the view has read the jobs just published.
+            return response.statusCode() == 200 && Boolean.TRUE.equals(response.path("summary.finished"));
+        });
+    }
+
+    private static List<TrainingResult> results(String experimentId) {
+        return io.readAll(Topics.TRAINING_RESULTS).stream().map(ConsumerRecord::value)
+                .filter(r -> r.experimentId().equals(experimentId)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void shouldRefuseAnExperimentOnAnUnknownDataSet() {
+        given().contentType(ContentType.JSON).body(Map.of("datasetId", "no-such-data")).post("/experiments")
+                .then().statusCode(409).body("error", containsString("no-such-data"));
+    }
+
+    @Test
+    @Order(2)
+    void shouldTrainTwoRunsInParallelEndToEndThroughTheBroker() {
+        awaitManifests();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "e2e", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
+                        "variants", List.of("random", "glove"), "seeds", List.of(1), "hyperparameters", SMALL))
+                .post("/experiments").then().statusCode(202).body("jobIds.size()", equalTo(2));
+        awaitFinished("e2e");
+
+        List<TrainingResult> results = results("e2e");
+        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(TrainingResult.Status.SUCCEEDED));
+        List<EpochMetrics> epochs = io.readAll(Topics.TRAINING_METRICS).stream().map(ConsumerRecord::value)
+                .filter(m -> m.experimentId().equals("e2e")).toList();
+        Map<String, ModelArtifact> models = new java.util.HashMap<>();
+        io.readAll(Topics.MODELS).forEach(r -> models.put(r.key(), r.value()));
+        int[][] test = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
+                .map(ReviewSequence::tokens).toArray(int[][]::new);
+        int[] labels = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
+                .mapToInt(ReviewSequence::label).toArray();
+        for (TrainingResult r : results) {
+            assertThat(epochs.stream().filter(m -> m.jobId().equals(r.jobId())).map(EpochMetrics::epoch))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, r.epochsRun()).boxed().toList());
+            assertThat(r.test().n()).isEqualTo(32);
+            ModelArtifact artifact = models.get(r.modelId());
+            assertThat(artifact).as("artifact of %s on models", r.jobId()).isNotNull();
+            assertThat(artifact.preprocessing()).isEqualTo(SyntheticData.preprocessing());
+            assertThat(artifact.provenance()).containsKeys("codeRevision", "subsetIndexes", "seed", "trainOffsets");
+            // The artifact predicts exactly what the run evaluated: the best weights, with its preprocessing.
+            double[] p = ServingModel.load(artifact).predict(test);
+            var again = Evaluation.testMetrics(p, labels, 200);
+            assertThat(again.accuracy()).isEqualTo(r.test().accuracy());
+            assertThat(again.loss()).isCloseTo(r.test().loss(), within(1e-6));
+            assertThat(again.confusion()).isDeepEqualTo(r.test().confusion());
+            assertThat(artifact.metrics().get("testAccuracy")).isEqualTo(r.test().accuracy());
+        }
+
+        given().get("/experiments/e2e").then().statusCode(200).body("runs.size()", equalTo(2))
+                .body("runs[0].state", equalTo("SUCCEEDED")).body("table.size()", equalTo(2));
+        given().get("/experiments").then().statusCode(200).body("find { it.experimentId == 'e2e' }.succeeded", equalTo(2));
+        given().get("/experiments/e2e/report").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("comparison.png")).body(containsString("Test accuracy by subset size"));
+        given().get("/experiments/e2e/report/comparison.png").then().statusCode(200).contentType("image/png");
+        given().get("/experiments/e2e/report/results.csv").then().statusCode(200).body(containsString("32,glove,1,"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("trainer_run_val_loss{experiment=\"e2e\""))
+                .body(containsString("trainer_runs_done_total{experiment=\"e2e\""))
+                .body(containsString("trainer_runs_in_progress"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        // Both jobs' offsets are committed once their results are out.
+        await().atMost(Duration.ofSeconds(30)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
+    }
+
+    @Test
+    @Order(3)
+    void shouldNotTrainARedeliveredJobTwice() {
+        ConsumerRecord<String, TrainingJob> job = io.readAll(Topics.TRAINING_JOBS).stream()
+                .filter(r -> r.value().experimentId().equals("e2e")).findFirst().orElseThrow();
+        long epochsBefore = io.readAll(Topics.TRAINING_METRICS).stream().filter(r -> r.key().equals(job.key())).count();
+
+        io.send(Topics.TRAINING_JOBS, job.key(), job.value());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/metrics").asString()
+                .contains("trainer_runs_skipped_total{experiment=\"e2e\""));
+        assertThat(io.readAll(Topics.TRAINING_RESULTS).stream().filter(r -> r.key().equals(job.key()))).hasSize(1);
+        assertThat(io.readAll(Topics.TRAINING_METRICS).stream().filter(r -> r.key().equals(job.key()))).hasSize((int) epochsBefore);
+    }
+
+    @Test
+    @Order(4)
+    void shouldReportAFailingRunAndStillTrainTheNextOne() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "failing", "datasetId", BAD.datasetId(), "sizes", List.of(16),
+                        "variants", List.of("random"), "hyperparameters", Map.of("maxEpochs", 1, "validationSize", 16,
+                                "testSize", 16)))
+                .post("/experiments").then().statusCode(202);
+        awaitFinished("failing");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "after-failure", "datasetId", GOOD.datasetId(), "sizes", List.of(16),
+                        "variants", List.of("random"), "hyperparameters", Map.of("maxEpochs", 1, "validationSize", 16,
+                                "testSize", 16)))
+                .post("/experiments").then().statusCode(202);
+        awaitFinished("after-failure");
+
+        TrainingResult failed = results("failing").get(0);
+        assertThat(failed.status()).isEqualTo(TrainingResult.Status.FAILED);
+        assertThat(failed.error()).contains("bad record").contains(BAD.train().get(47).id());
+        assertThat(results("after-failure")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(TrainingResult.Status.SUCCEEDED));
+        given().get("/experiments/failing").then().body("runs[0].state", equalTo("FAILED"))
+                .body("runs[0].error", containsString("bad record"));
+        given().get("/experiments/failing/report").then().statusCode(200).body(containsString("Failed runs"));
+    }
+
+    /** The view reads the manifests asynchronously; POST needs them. */
+    private static void awaitManifests() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "probe-" + System.nanoTime(), "datasetId", GOOD.datasetId(), "sizes",
+                        List.of(1), "variants", List.of("nonsense")))
+                .post("/experiments").statusCode() == 400);
+    }
+}
