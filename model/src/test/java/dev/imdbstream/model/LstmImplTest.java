@@ -111,6 +111,26 @@ class LstmImplTest {
         assertClose(served.predict(sequences), Inference.predict(trained, sequences, 0));
     }
 
+    /** A checkpoint with updater state resumes training exactly where the network was (what the trainer relies on). */
+    @ParameterizedTest
+    @EnumSource(LstmImpl.class)
+    void shouldResumeFromACheckpointExactly(LstmImpl impl) throws java.io.IOException {
+        MultiLayerNetwork net = trained(impl);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, true);
+        MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
+
+        Nd4j.getRandom().setSeed(8);
+        Training.fit(restored, batch());
+        Nd4j.getRandom().setSeed(8);
+        Training.fit(net, batch());
+
+        assertThat(restored.getLayerWiseConfigurations()).isEqualTo(net.getLayerWiseConfigurations());
+        assertThat(restored.params()).isEqualTo(net.params());
+        assertThat(restored.getUpdater().getStateViewArray()).isEqualTo(net.getUpdater().getStateViewArray());
+    }
+
     private static NetworkConfig config(LstmImpl impl) {
         return TestData.tiny(EmbeddingVariant.RANDOM).withOptimizer(0.01, 0.004).withLstmImpl(impl);
     }

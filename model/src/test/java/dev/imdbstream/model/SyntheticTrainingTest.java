@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The network learns a separable token task: label 1 iff the review contains word 5 (label 0: word 6). */
 class SyntheticTrainingTest {
@@ -13,12 +14,13 @@ class SyntheticTrainingTest {
     private static final int VOCAB = 50;
     private static final int LENGTH = 10;
 
-    @Test
-    void shouldReduceTheLossOnASeparableTask() {
+    @ParameterizedTest
+    @EnumSource(LstmImpl.class)
+    void shouldReduceTheLossOnASeparableTask(LstmImpl impl) {
         int[][] tokens = new int[64][];
         int[] labels = new int[tokens.length];
         makeTask(tokens, labels, 12);
-        NetworkConfig config = TestData.tiny(EmbeddingVariant.RANDOM).withOptimizer(0.02, 0.004);
+        NetworkConfig config = TestData.tiny(EmbeddingVariant.RANDOM).withOptimizer(0.02, 0.004).withLstmImpl(impl);
         MultiLayerNetwork net = SentimentNetwork.build(config, 3, null);
 
         Inference.Evaluation before = Inference.evaluate(net, tokens, labels, 0);

@@ -2,7 +2,6 @@ package dev.imdbstream.model.lstm;
 
 import java.nio.Buffer;
 
-import dev.imdbstream.model.cpu.FloatMath;
 import dev.imdbstream.model.cpu.Scratch;
 
 /**
@@ -53,15 +52,5 @@ interface GateMath {
     /** Within a few ulps of {@link Math#tanh} (absolute), and several times faster. */
     static double tanh(double x) {
         return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
-    }
-
-    /** tanh in float precision, see {@link FloatMath#tanh}. */
-    static float tanhFloat(float x) {
-        return FloatMath.tanh(x);
-    }
-
-    /** The logistic function in float precision, see {@link FloatMath#sigmoid}. */
-    static float sigmoidFloat(float x) {
-        return FloatMath.sigmoid(x);
     }
 }
