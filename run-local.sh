@@ -30,6 +30,10 @@ Usage: ./run-local.sh [options]
   --seeds N|LIST       number of seeds, or the list (default 1)
   --full               the notebook's full study: 3 seeds (sizes and variants as given)
   --epochs N           maximum epochs per run (default 20, early stopping on validation loss)
+  --learning-rate X    AdamW learning rate (default 1e-4, the notebook's)
+  --batch-size N       mini-batch size (default 32)
+  --lstm IMPL          the BiLSTM implementation: auto (fast on CPU, stock on CUDA), stock, fast
+  --patience N         epochs without validation-loss improvement before stopping (default 5)
   --validation-size N  held-out training reviews for validation (default 2000)
   --test-size N        test reviews each run is evaluated on (default 0 = all 25,000)
   --parallel N         runs trained at once (default 2)
@@ -42,6 +46,7 @@ Usage: ./run-local.sh [options]
   --stop               stop what an earlier --keep-running left up, and exit
   --kafka-port P --trainer-port P --scorer-port P    (defaults 9092, 8082, 8083)
   --train-timeout S    give up on the experiment after S seconds (default 7200)
+  --experiment ID      the experiment id (default local-<timestamp>)
 EOF
 }
 
@@ -49,6 +54,11 @@ sizes="100,500,1000"
 variants="random,glove"
 seeds="1"
 epochs=""
+learning_rate=""
+batch_size=""
+patience=""
+lstm=auto
+experiment=""
 validation_size=""
 test_size=""
 parallel=2
@@ -85,6 +95,11 @@ while [[ $# -gt 0 ]]; do
     --seeds) seeds="$2"; shift ;;
     --full) seeds=3 ;;
     --epochs) epochs="$2"; shift ;;
+    --learning-rate) learning_rate="$2"; shift ;;
+    --batch-size) batch_size="$2"; shift ;;
+    --patience) patience="$2"; shift ;;
+    --lstm) lstm="$2"; shift ;;
+    --experiment) experiment="$2"; shift ;;
     --validation-size) validation_size="$2"; shift ;;
     --test-size) test_size="$2"; shift ;;
     --parallel) parallel="$2"; shift ;;
@@ -123,7 +138,7 @@ pid_dir="$run_dir/pids"
 logs="$run_dir/logs"
 mkdir -p "$root/runs"
 [[ "$run_dir" != "$root/runs/latest" ]] && ln -sfn "$run_dir" "$root/runs/latest"
-experiment="local-$stamp"
+experiment="${experiment:-local-$stamp}"
 bootstrap="127.0.0.1:$kafka_port"
 trainer_url="http://127.0.0.1:$trainer_port"
 scorer_url="http://127.0.0.1:$scorer_port"
@@ -240,7 +255,7 @@ stage "start trainer and scorer"
 spawn trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
   TRAINER_RUNS_PARALLEL="$parallel" TRAINER_KAFKA_CREATE_TOPICS=false \
   TRAINER_RUNS_CHECKPOINT_DIR="$run_dir/checkpoints" TRAINER_REPORT_DIR="$run_dir/report" \
-  java -Xmx2g -Djava.awt.headless=true -jar "$(service_jar trainer)"
+  java -Xmx2g -Djava.awt.headless=true -Dimdb.lstm="$lstm" -jar "$(service_jar trainer)"
 spawn scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
   SCORER_CREATE_TOPICS=false java -Xmx1g -Dkafka-streams.state.dir="$run_dir/scorer-state" \
   -Dkafka-streams.producer.transaction.timeout.ms=60000 -jar "$(service_jar scorer)"
@@ -253,6 +268,9 @@ log "both ready"
 stage "experiment (training)"
 hyper=""
 [[ -z "$epochs" ]] || hyper+="\"maxEpochs\":$epochs,"
+[[ -z "$learning_rate" ]] || hyper+="\"learningRate\":$learning_rate,"
+[[ -z "$batch_size" ]] || hyper+="\"batchSize\":$batch_size,"
+[[ -z "$patience" ]] || hyper+="\"patience\":$patience,"
 [[ -z "$validation_size" ]] || hyper+="\"validationSize\":$validation_size,"
 [[ -z "$test_size" ]] || hyper+="\"testSize\":$test_size,"
 cat > "$run_dir/experiment-request.json" <<EOF

@@ -1,5 +1,8 @@
 package dev.imdbstream.model;
 
+import java.util.Locale;
+import java.util.Objects;
+
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -18,8 +21,24 @@ public enum LstmImpl {
      */
     FAST;
 
-    /** {@link #FAST} on ND4J's CPU backend, {@link #STOCK} on any other (CUDA). */
+    /**
+     * System property ({@code -Dimdb.lstm=stock|fast|auto}; environment variable {@code IMDB_LSTM} when the property
+     * is absent) that overrides the backend's choice, to train or serve with the other implementation for comparison.
+     */
+    public static final String PROPERTY = "imdb.lstm";
+
+    /**
+     * {@link #FAST} on ND4J's CPU backend, {@link #STOCK} on any other (CUDA), unless {@value #PROPERTY} says
+     * otherwise.
+     */
     public static LstmImpl forCurrentBackend() {
-        return Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") ? FAST : STOCK;
+        String forced = System.getProperty(PROPERTY, Objects.requireNonNullElse(System.getenv("IMDB_LSTM"), "auto"));
+        return switch (forced.trim().toLowerCase(Locale.ROOT)) {
+            case "", "auto" -> Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") ? FAST : STOCK;
+            case "stock" -> STOCK;
+            case "fast" -> FAST;
+            default -> throw new IllegalArgumentException(
+                    PROPERTY + " (or IMDB_LSTM) must be stock, fast or auto, not '" + forced + "'");
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.imdbstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -29,6 +30,21 @@ class LstmImplTest {
         assertThat(net.getLayer(SentimentNetwork.BILSTM)).isInstanceOf(BiLstmLayer.class);
         assertThat(((BiLstm) net.getLayerWiseConfigurations().getConf(SentimentNetwork.BILSTM).getLayer())
                 .isMaskPaddedSteps()).isTrue();
+    }
+
+    @Test
+    void shouldLetThePropertyOverrideTheBackendsChoice() {
+        try {
+            System.setProperty(LstmImpl.PROPERTY, "stock");
+            assertThat(LstmImpl.forCurrentBackend()).isEqualTo(LstmImpl.STOCK);
+            System.setProperty(LstmImpl.PROPERTY, " Fast ");
+            assertThat(LstmImpl.forCurrentBackend()).isEqualTo(LstmImpl.FAST);
+            System.setProperty(LstmImpl.PROPERTY, "cudnn");
+            assertThatThrownBy(LstmImpl::forCurrentBackend).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("stock, fast or auto");
+        } finally {
+            System.clearProperty(LstmImpl.PROPERTY);
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.model.BiLstmLayers;
+import dev.imdbstream.model.LstmImpl;
 
 /**
  * One run's checkpoint folder ({@code <checkpoint-dir>/<job id>/}): the latest epoch's network with its
@@ -80,12 +82,19 @@ public final class Checkpoints {
                 && a.hyperparameters().equals(b.hyperparameters());
     }
 
+    /** The latest epoch's network with its optimizer state, computed by this backend's LSTM implementation. */
     public MultiLayerNetwork latest(State s) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(dir.resolve(s.latestFile()).toFile(), true);
+        return forThisBackend(ModelSerializer.restoreMultiLayerNetwork(dir.resolve(s.latestFile()).toFile(), true));
     }
 
+    /** The best epoch's network, computed by this backend's LSTM implementation. */
     public MultiLayerNetwork best(State s) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(dir.resolve(s.bestFile()).toFile(), false);
+        return forThisBackend(ModelSerializer.restoreMultiLayerNetwork(dir.resolve(s.bestFile()).toFile(), false));
+    }
+
+    // A run checkpointed on one backend (e.g. a CUDA node: stock layers) may resume on another (CPU: fast layers).
+    private static MultiLayerNetwork forThisBackend(MultiLayerNetwork net) {
+        return BiLstmLayers.withImpl(net, LstmImpl.forCurrentBackend());
     }
 
     /** Writes the best epoch's network (without updater state) and returns its file name. */
