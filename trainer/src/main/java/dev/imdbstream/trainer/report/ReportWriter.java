@@ -74,6 +74,7 @@ public final class ReportWriter {
         json.put("runs", e.jobs().size());
         json.put("hyperparameters", e.jobs().isEmpty() ? null : e.jobs().get(0).hyperparameters());
         json.put("table", table.cells());
+        json.put("gains", table.gains());
         json.put("results", results);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("report.json").toFile(), json);
         String markdown = markdown(e, table, results);
@@ -108,6 +109,43 @@ public final class ReportWriter {
             return String.format(Locale.ROOT, "%.4f (1 seed)", s.mean());
         }
         return String.format(Locale.ROOT, "%.4f ± %.4f [%.4f, %.4f] (%d seeds)", s.mean(), s.sd(), s.ciLow(), s.ciHigh(), s.n());
+    }
+
+    /** The gain of each variant over random embeddings, where the grid has both. */
+    private static void gains(StringBuilder b, ResultsTable table) {
+        if (table.gains().isEmpty()) {
+            return;
+        }
+        List<String> variants = table.gains().stream().map(ResultsTable.Gain::variant).distinct().sorted().toList();
+        b.append("\n## Gain over ").append(ResultsTable.BASELINE).append(" embeddings\n\n");
+        b.append("Test accuracy minus that of `").append(ResultsTable.BASELINE).append("` for the same seed (the same "
+                + "training subset and validation reviews): mean ± sd [95% t-interval]. An interval above 0 is a gain "
+                + "that these seeds show clearly.\n\n");
+        b.append("| subset size |");
+        variants.forEach(v -> b.append(' ').append(v).append(" − ").append(ResultsTable.BASELINE).append(" |"));
+        b.append("\n|---|");
+        variants.forEach(v -> b.append("---|"));
+        b.append('\n');
+        for (int size : table.sizes()) {
+            b.append("| ").append(size).append(" |");
+            for (String v : variants) {
+                b.append(' ').append(table.gains().stream().filter(g -> g.subsetSize() == size && g.variant().equals(v))
+                        .findFirst().map(g -> signed(g.accuracy())).orElse("–")).append(" |");
+            }
+            b.append('\n');
+        }
+    }
+
+    /** A difference: +mean ± sd [low, high] (n seeds). */
+    static String signed(Statistics s) {
+        if (s.n() == 0) {
+            return "–";
+        }
+        if (s.n() == 1) {
+            return String.format(Locale.ROOT, "%+.4f (1 seed)", s.mean());
+        }
+        return String.format(Locale.ROOT, "%+.4f ± %.4f [%+.4f, %+.4f] (%d seeds)", s.mean(), s.sd(), s.ciLow(),
+                s.ciHigh(), s.n());
     }
 
     static String resultsCsv(ResultsTable table) {
@@ -186,6 +224,7 @@ public final class ReportWriter {
             }
             b.append('\n');
         }
+        gains(b, table);
         b.append("\n![comparison](comparison.png)\n\n## Runs\n\n");
         b.append("| run | status | epochs (best) | test accuracy | ROC-AUC | F1 neg / pos | confusion [[tn, fp], [fn, tp]] | seconds |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");

@@ -1,6 +1,7 @@
 package dev.imdbstream.trainer.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,9 @@ class ReportWriterTest {
         assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(1 + 18);
         assertThat(Files.readString(dir.resolve("report.md"))).contains("| 100 |").contains("Failed runs")
                 .contains("NaN loss").contains("(3 seeds)");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| subset size | glove − random |")
+                .containsPattern("\\| 100 \\| \\+0\\.\\d{4} ± 0\\.\\d{4} \\[[-+]0\\.\\d{4}, \\+0\\.\\d{4}\\] \\(2 seeds\\) \\|")
+                .containsPattern("\\| 1000 \\| \\+0\\.\\d{4} ± .* \\(3 seeds\\) \\|");
         assertThat(Files.readString(dir.resolve("index.html"))).contains("<table>").contains("<img alt=\"comparison\"");
         assertThat(Files.readString(dir.resolve("report.json"))).contains("\"experimentId\" : \"grid\"");
         for (String png : List.of("comparison.png", "curves-glove-n500-s2.png", "confusion-random-n1000-s3.png",
@@ -57,6 +61,33 @@ class ReportWriterTest {
             assertThat(ImageIO.read(dir.resolve(png).toFile())).as(png).isNotNull();
         }
         assertThat(dir.resolve("confusion-random-n100-s1.png")).doesNotExist();
+    }
+
+    @Test
+    void shouldPairTheGainOverRandomBySeed() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<TrainingResult> results = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            results.add(withAccuracy(result("r" + seed, "random", 100, seed, 0.1, random), 0.50 + 0.1 * seed));
+            results.add(withAccuracy(result("g" + seed, "glove", 100, seed, 0.2, random), 0.52 + 0.1 * seed));
+        }
+        results.add(withAccuracy(result("g4", "glove", 100, 4, 0.2, random), 0.9));    // no random run to pair with
+
+        ResultsTable.Gain gain = ResultsTable.of(results).gains().get(0);
+
+        assertThat(gain.variant()).isEqualTo("glove");
+        assertThat(gain.seeds()).containsExactly(1L, 2L, 3L);
+        // Seeds spread the accuracies by 0.1 each, but the paired differences are all 0.02: no spread at all.
+        assertThat(gain.accuracy().mean()).isCloseTo(0.02, within(1e-12));
+        assertThat(gain.accuracy().sd()).isCloseTo(0, within(1e-12));
+    }
+
+    private static TrainingResult withAccuracy(TrainingResult r, double accuracy) {
+        var t = r.test();
+        return new TrainingResult(r.schemaVersion(), r.jobId(), r.experimentId(), r.variant(), r.subsetSize(), r.seed(),
+                r.status(), r.error(), r.epochsRun(), r.bestEpoch(), r.bestValLoss(),
+                new TrainingResult.TestMetrics(t.n(), t.loss(), accuracy, t.rocAuc(), t.confusion(), t.perClass(),
+                        t.prCurve()), r.modelId(), r.history(), r.trainSeconds(), r.finishedAtMs());
     }
 
     private static TrainingResult result(String id, String variant, int size, long seed, double skill, SplittableRandom random) {
