@@ -6,8 +6,8 @@
 # every panel's query of grafana/dashboards with its template variables and fails when one returns no data
 # (deploy/checks/dashboards.mjs live). Everything it started is stopped at the end, by process id.
 #
-# Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
-# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Took 12 minutes on 2 busy cores (ingest 1, training 6, scoring 2).
+# Runs in CI (.ci/run). Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
+# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Took 12.7 minutes on 2 cores at load 14-24 (other training runs).
 # Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (39092),
 # CHECK_TRAINER_PORT (38082), CHECK_SCORER_PORT (38083), CHECK_PROMETHEUS_PORT (39090), TRAIN_TIMEOUT_S (1500),
 # SAMPLE_ROUNDS (6: times the 21 sample reviews are sent) and SCORE_TIMEOUT_S (600).
@@ -30,11 +30,15 @@ experiment="dashboard-check"
 source "$root/bin/lib/processes.sh"
 
 [[ -f "$data/aclImdb_v1.tar.gz" ]] || die "no data in $data (set IMDB_DATA_DIR)"
-command -v node > /dev/null || die "Node.js is needed for deploy/checks/dashboards.mjs"
-if ! command -v prometheus > /dev/null; then
-  log "installing Debian's prometheus"
+# Debian's packages where missing (CI runs as root on a bare machine): Node.js for dashboards.mjs, Prometheus.
+missing=()
+command -v node > /dev/null || missing+=(nodejs)
+command -v prometheus > /dev/null || missing+=(prometheus)
+if (( ${#missing[@]} )); then
+  log "installing Debian's ${missing[*]}"
   apt-get update -qq > /dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus > /dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null \
+    || die "could not install ${missing[*]} (needs root and Debian's package sources)"
 fi
 
 build_services kafka-local ingestor trainer scorer
