@@ -3,16 +3,12 @@ package dev.imdbstream.ingestor;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import dev.imdbstream.common.data.AclImdbFixture;
 
 /** Small inputs in the real formats, written by the tests, and the shared real data when present. */
 public final class TestData {
@@ -40,28 +36,12 @@ public final class TestData {
     }
 
     public static Path writeTarGz(Path file) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file));
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            for (Map.Entry<String, String> e : REVIEWS.entrySet()) {
-                byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(bytes.length);
-                tar.putArchiveEntry(entry);
-                tar.write(bytes);
-                tar.closeArchiveEntry();
-            }
-        }
-        return file;
+        return AclImdbFixture.writeTarGz(file, REVIEWS);
     }
 
     /** Writes the reviews as the extracted folder; returns the folder that holds aclImdb/. */
     public static Path writeFolder(Path parent) throws IOException {
-        for (Map.Entry<String, String> e : REVIEWS.entrySet()) {
-            Path p = parent.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, e.getValue());
-        }
-        return parent;
+        return AclImdbFixture.writeFolder(parent, REVIEWS);
     }
 
     /** 3-dimensional vectors for bad, great and movie (row = id * 10 + k), and one word outside the vocabulary. */

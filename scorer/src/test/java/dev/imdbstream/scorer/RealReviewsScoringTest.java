@@ -1,11 +1,12 @@
 package dev.imdbstream.scorer;
 
+import static dev.imdbstream.scorer.WireBytes.bytes;
+import static dev.imdbstream.scorer.WireBytes.json;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -144,17 +145,5 @@ class RealReviewsScoringTest {
                 .matcher(exposition);
         assertThat(m.find()).as(name + " for " + modelId).isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,8 +12,11 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** A miniature aclImdb in the original layout, as tar.gz or as an extracted folder. */
-final class AclImdbFixture {
+/**
+ * A miniature aclImdb in the original layout, as tar.gz or as an extracted folder, and the writers of such
+ * fixtures that other modules' tests use with their own reviews.
+ */
+public final class AclImdbFixture {
 
     static final Map<String, String> FILES = new LinkedHashMap<>();
 
@@ -34,11 +37,26 @@ final class AclImdbFixture {
     }
 
     static Path writeTarGz(Path file) throws IOException {
+        return writeTarGz(file, FILES, "aclImdb/");
+    }
+
+    static Path writeFolder(Path parent) throws IOException {
+        writeFolder(parent, FILES);
+        return parent.resolve("aclImdb");
+    }
+
+    /**
+     * Writes {@code files} (path in the archive, UTF-8 content) as a tar.gz, after an entry for each of
+     * {@code directories}; returns {@code file}.
+     */
+    public static Path writeTarGz(Path file, Map<String, String> files, String... directories) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file));
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            tar.putArchiveEntry(new TarArchiveEntry("aclImdb/"));
-            tar.closeArchiveEntry();
-            for (Map.Entry<String, String> e : FILES.entrySet()) {
+            for (String directory : directories) {
+                tar.putArchiveEntry(new TarArchiveEntry(directory));
+                tar.closeArchiveEntry();
+            }
+            for (Map.Entry<String, String> e : files.entrySet()) {
                 byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
                 TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
                 entry.setSize(bytes.length);
@@ -50,12 +68,13 @@ final class AclImdbFixture {
         return file;
     }
 
-    static Path writeFolder(Path parent) throws IOException {
-        for (Map.Entry<String, String> e : FILES.entrySet()) {
+    /** Writes {@code files} as the extracted archive below {@code parent}; returns {@code parent}. */
+    public static Path writeFolder(Path parent, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> e : files.entrySet()) {
             Path p = parent.resolve(e.getKey());
             Files.createDirectories(p.getParent());
             Files.writeString(p, e.getValue());
         }
-        return parent.resolve("aclImdb");
+        return parent;
     }
 }

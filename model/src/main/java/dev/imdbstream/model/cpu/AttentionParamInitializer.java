@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -19,18 +18,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * (W then u Glorot-uniform with fans {@code n, n}, drawing the same random numbers; b zero), so that a parameter
  * vector moves between the two layers unchanged.
  */
-public final class AttentionParamInitializer implements ParamInitializer {
+public final class AttentionParamInitializer extends FixedKeysParamInitializer {
 
     public static final String WEIGHT = "W";
     public static final String CONTEXT = "u";
     public static final String BIAS = "b";
 
     private static final List<String> KEYS = List.of(WEIGHT, CONTEXT, BIAS);
-    private static final List<String> WEIGHT_KEYS = List.of(WEIGHT, CONTEXT);
-    private static final List<String> BIAS_KEYS = List.of(BIAS);
     private static final AttentionParamInitializer INSTANCE = new AttentionParamInitializer();
 
     private AttentionParamInitializer() {
+        super(KEYS, List.of(WEIGHT, CONTEXT), List.of(BIAS));
     }
 
     public static AttentionParamInitializer getInstance() {
@@ -38,39 +36,9 @@ public final class AttentionParamInitializer implements ParamInitializer {
     }
 
     @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
-
-    @Override
     public long numParams(Layer layer) {
         long n = ((FastAttentionPooling) layer).getNIn();
         return n * n + 2 * n;
-    }
-
-    @Override
-    public List<String> paramKeys(Layer layer) {
-        return KEYS;
-    }
-
-    @Override
-    public List<String> weightKeys(Layer layer) {
-        return WEIGHT_KEYS;
-    }
-
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        return BIAS_KEYS;
-    }
-
-    @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT_KEYS.contains(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEYS.contains(key);
     }
 
     @Override
@@ -97,11 +65,8 @@ public final class AttentionParamInitializer implements ParamInitializer {
     }
 
     private Map<String, INDArray> split(NeuralNetConfiguration conf, INDArray view) {
+        checkLength(conf, view);
         long n = ((FastAttentionPooling) conf.getLayer()).getNIn();
-        long expected = n * n + 2 * n;
-        if (view.length() != expected) {
-            throw new IllegalStateException("Expected a view of length " + expected + ", got " + view.length());
-        }
         INDArray flat = view.reshape(view.length());
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(WEIGHT, flat.get(NDArrayIndex.interval(0, n * n)).reshape('c', n, n));

@@ -2,11 +2,19 @@ package dev.imdbstream.model.cpu;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
 
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Copies a layer configuration into one of a related class (a subclass or its parent), field by field. */
-final class Configs {
+/**
+ * What the layer configurations of this package and of {@code lstm} share: copying a configuration into one of a
+ * related class (a subclass or its parent), field by field, and wiring the run-time layer a configuration creates.
+ */
+public final class Configs {
 
     private Configs() {
     }
@@ -33,5 +41,21 @@ final class Configs {
             }
         }
         return to;
+    }
+
+    /**
+     * Wires a new run-time layer as DL4J's own configurations do in {@code instantiate}: listeners, index, the
+     * parameter view, the parameters {@code initializer} lays out in it (and draws, if {@code initializeParams}),
+     * then the configuration.
+     */
+    public static <L extends org.deeplearning4j.nn.api.Layer> L wire(L layer, NeuralNetConfiguration conf,
+            ParamInitializer initializer, Collection<TrainingListener> trainingListeners, int layerIndex,
+            INDArray layerParamsView, boolean initializeParams) {
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer.init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 }

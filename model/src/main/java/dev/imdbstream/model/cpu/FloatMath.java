@@ -3,8 +3,10 @@ package dev.imdbstream.model.cpu;
 /**
  * Element-wise functions in float precision written with multiplications, additions and one division only, so that
  * C2 vectorizes loops of them; per-element calls to {@link Math#exp} or {@link Math#tanh} cost several times more.
- * Hot loops should use the array versions: the scalar functions are too large for C2 to inline at call sites it
- * does not consider hot, and a loop with a call in it stays scalar.
+ * Hot loops should use the array versions: the scalar functions are too large (95 bytes of bytecode) for C2 to
+ * inline at call sites it does not consider hot, and a loop with a call in it stays scalar. Inside the array loops
+ * the call site is hot, so C2 inlines the scalar function there and vectorizes the loop (its compiled code is the
+ * same size as that of the loop with the body written out).
  */
 public final class FloatMath {
 
@@ -39,57 +41,21 @@ public final class FloatMath {
     /** {@code out[i] = tanh(x[i] + b[i])} for {@code i < n}; {@code out} may be {@code x}. */
     public static void tanh(float[] x, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            float c = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, x[i] + b[i]));
-            float x2 = c * c;
-            float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-            p = x2 * p + -8.60467152213735e-11f;
-            p = x2 * p + 5.12229709037114e-08f;
-            p = x2 * p + 1.48572235717979e-05f;
-            p = x2 * p + 6.37261928875436e-04f;
-            p = x2 * p + 4.89352455891786e-03f;
-            p = c * p;
-            float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-            q = x2 * q + 2.26843463243900e-03f;
-            q = x2 * q + 4.89352518554385e-03f;
-            out[i] = p / q;
+            out[i] = tanh(x[i] + b[i]);
         }
     }
 
     /** {@code out[i] = tanh(x[i])} for {@code i < n}; {@code out} may be {@code x}. */
     public static void tanh(float[] x, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            float c = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, x[i]));
-            float x2 = c * c;
-            float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-            p = x2 * p + -8.60467152213735e-11f;
-            p = x2 * p + 5.12229709037114e-08f;
-            p = x2 * p + 1.48572235717979e-05f;
-            p = x2 * p + 6.37261928875436e-04f;
-            p = x2 * p + 4.89352455891786e-03f;
-            p = c * p;
-            float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-            q = x2 * q + 2.26843463243900e-03f;
-            q = x2 * q + 4.89352518554385e-03f;
-            out[i] = p / q;
+            out[i] = tanh(x[i]);
         }
     }
 
     /** {@code out[i] = sigmoid(x[i] + b[i])} for {@code i < n}; {@code out} may be {@code x}. */
     public static void sigmoid(float[] x, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
-            float c = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, 0.5f * (x[i] + b[i])));
-            float x2 = c * c;
-            float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-            p = x2 * p + -8.60467152213735e-11f;
-            p = x2 * p + 5.12229709037114e-08f;
-            p = x2 * p + 1.48572235717979e-05f;
-            p = x2 * p + 6.37261928875436e-04f;
-            p = x2 * p + 4.89352455891786e-03f;
-            p = c * p;
-            float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-            q = x2 * q + 2.26843463243900e-03f;
-            q = x2 * q + 4.89352518554385e-03f;
-            out[i] = 0.5f + 0.5f * (p / q);
+            out[i] = sigmoid(x[i] + b[i]);
         }
     }
 }

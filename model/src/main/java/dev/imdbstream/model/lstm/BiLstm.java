@@ -3,9 +3,10 @@ package dev.imdbstream.model.lstm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import dev.imdbstream.model.cpu.Configs;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
@@ -100,19 +101,14 @@ public class BiLstm extends BaseRecurrentLayer {
                     + activationFn);
         }
         BiLstmLayer layer = new BiLstmLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
         if (initializeParams) {
             // The stock Bidirectional initialises its parameters twice (in each wrapped layer's instantiate,
             // then in its own initializer). Drawing the same random numbers keeps one seed giving the same
             // network with either layer, this one and every layer after it.
             initializer().init(conf.clone(), layerParamsView, true);
         }
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Configs.wire(layer, conf, initializer(), trainingListeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 
     @Override

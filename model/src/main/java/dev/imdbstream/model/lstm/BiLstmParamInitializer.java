@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
+import dev.imdbstream.model.cpu.FixedKeysParamInitializer;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.BidirectionalParamInitializer;
@@ -22,26 +23,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * LSTMParamInitializer}, called in the same order as {@link BidirectionalParamInitializer} calls it, so
  * the same seed gives the same weights with either layer.
  */
-public final class BiLstmParamInitializer implements ParamInitializer {
+public final class BiLstmParamInitializer extends FixedKeysParamInitializer {
 
-    public static final String FORWARD_INPUT_WEIGHTS = BidirectionalParamInitializer.FORWARD_PREFIX
-            + LSTMParamInitializer.INPUT_WEIGHT_KEY;
-    public static final String FORWARD_RECURRENT_WEIGHTS = BidirectionalParamInitializer.FORWARD_PREFIX
-            + LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
-    public static final String FORWARD_BIAS = BidirectionalParamInitializer.FORWARD_PREFIX
-            + LSTMParamInitializer.BIAS_KEY;
-    public static final String BACKWARD_INPUT_WEIGHTS = BidirectionalParamInitializer.BACKWARD_PREFIX
-            + LSTMParamInitializer.INPUT_WEIGHT_KEY;
-    public static final String BACKWARD_RECURRENT_WEIGHTS = BidirectionalParamInitializer.BACKWARD_PREFIX
-            + LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
-    public static final String BACKWARD_BIAS = BidirectionalParamInitializer.BACKWARD_PREFIX
-            + LSTMParamInitializer.BIAS_KEY;
-
-    private static final List<String> PARAM_KEYS = List.of(FORWARD_INPUT_WEIGHTS, FORWARD_RECURRENT_WEIGHTS,
-            FORWARD_BIAS, BACKWARD_INPUT_WEIGHTS, BACKWARD_RECURRENT_WEIGHTS, BACKWARD_BIAS);
-    private static final List<String> WEIGHT_KEYS = List.of(FORWARD_INPUT_WEIGHTS, FORWARD_RECURRENT_WEIGHTS,
-            BACKWARD_INPUT_WEIGHTS, BACKWARD_RECURRENT_WEIGHTS);
-    private static final List<String> BIAS_KEYS = List.of(FORWARD_BIAS, BACKWARD_BIAS);
+    public static final String FORWARD_INPUT_WEIGHTS = forward(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+    public static final String FORWARD_RECURRENT_WEIGHTS = forward(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+    public static final String FORWARD_BIAS = forward(LSTMParamInitializer.BIAS_KEY);
+    public static final String BACKWARD_INPUT_WEIGHTS = backward(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+    public static final String BACKWARD_RECURRENT_WEIGHTS = backward(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+    public static final String BACKWARD_BIAS = backward(LSTMParamInitializer.BIAS_KEY);
 
     private static final BiLstmParamInitializer INSTANCE = new BiLstmParamInitializer();
 
@@ -50,11 +39,11 @@ public final class BiLstmParamInitializer implements ParamInitializer {
     }
 
     private BiLstmParamInitializer() {
-    }
-
-    @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
+        super(List.of(FORWARD_INPUT_WEIGHTS, FORWARD_RECURRENT_WEIGHTS, FORWARD_BIAS, BACKWARD_INPUT_WEIGHTS,
+                BACKWARD_RECURRENT_WEIGHTS, BACKWARD_BIAS),
+                List.of(FORWARD_INPUT_WEIGHTS, FORWARD_RECURRENT_WEIGHTS, BACKWARD_INPUT_WEIGHTS,
+                        BACKWARD_RECURRENT_WEIGHTS),
+                List.of(FORWARD_BIAS, BACKWARD_BIAS));
     }
 
     @Override
@@ -62,31 +51,6 @@ public final class BiLstmParamInitializer implements ParamInitializer {
         BiLstm l = (BiLstm) layer;
         long h = l.getNOut();
         return 2 * (l.getNIn() * 4 * h + h * 4 * h + 4 * h);
-    }
-
-    @Override
-    public List<String> paramKeys(Layer layer) {
-        return PARAM_KEYS;
-    }
-
-    @Override
-    public List<String> weightKeys(Layer layer) {
-        return WEIGHT_KEYS;
-    }
-
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        return BIAS_KEYS;
-    }
-
-    @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT_KEYS.contains(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEYS.contains(key);
     }
 
     @Override
@@ -100,8 +64,8 @@ public final class BiLstmParamInitializer implements ParamInitializer {
         Map<String, INDArray> fwd = lstm.init(forward, halves[0], initializeParams);
         Map<String, INDArray> bwd = lstm.init(backward, halves[1], initializeParams);
         List<String> variables = new ArrayList<>();
-        forward.getVariables().forEach(v -> variables.add(BidirectionalParamInitializer.FORWARD_PREFIX + v));
-        backward.getVariables().forEach(v -> variables.add(BidirectionalParamInitializer.BACKWARD_PREFIX + v));
+        forward.getVariables().forEach(v -> variables.add(forward(v)));
+        backward.getVariables().forEach(v -> variables.add(backward(v)));
         conf.setVariables(variables);
         return Collections.synchronizedMap(prefixed(fwd, bwd));
     }
@@ -113,13 +77,6 @@ public final class BiLstmParamInitializer implements ParamInitializer {
         LSTMParamInitializer lstm = LSTMParamInitializer.getInstance();
         return prefixed(lstm.getGradientsFromFlattened(directionConf(conf), halves[0]),
                 lstm.getGradientsFromFlattened(directionConf(conf), halves[1]));
-    }
-
-    private void checkLength(NeuralNetConfiguration conf, INDArray view) {
-        long expected = numParams(conf);
-        if (view.length() != expected) {
-            throw new IllegalStateException("Expected a view of length " + expected + ", got " + view.length());
-        }
     }
 
     /** The same split as the stock Bidirectional initializer: a rank-1 view, forward half first. */
@@ -137,8 +94,17 @@ public final class BiLstmParamInitializer implements ParamInitializer {
 
     private static Map<String, INDArray> prefixed(Map<String, INDArray> fwd, Map<String, INDArray> bwd) {
         Map<String, INDArray> out = new LinkedHashMap<>();
-        fwd.forEach((k, v) -> out.put(BidirectionalParamInitializer.FORWARD_PREFIX + k, v));
-        bwd.forEach((k, v) -> out.put(BidirectionalParamInitializer.BACKWARD_PREFIX + k, v));
+        fwd.forEach((k, v) -> out.put(forward(k), v));
+        bwd.forEach((k, v) -> out.put(backward(k), v));
         return out;
+    }
+
+    /** The stock Bidirectional's key for a parameter of its forward layer. */
+    private static String forward(String lstmKey) {
+        return BidirectionalParamInitializer.FORWARD_PREFIX + lstmKey;
+    }
+
+    private static String backward(String lstmKey) {
+        return BidirectionalParamInitializer.BACKWARD_PREFIX + lstmKey;
     }
 }

@@ -100,15 +100,8 @@ final class FloatGateMath implements GateMath {
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
-            g.get(row, a, 0, h);
-            g.get(row + h, f, 0, h);
-            g.get(row + 2 * h, o, 0, h);
-            g.get(row + 3 * h, in, 0, h);
-            if (cPrevOffset < 0) {
-                Arrays.fill(cp, 0f);
-            } else {
-                c.get((int) cPrevOffset + state, cp, 0, h);
-            }
+            readGates(g, row, h);
+            readCPrev(c, cPrevOffset, state, h);
             FloatMath.tanh(a, ba, a, h);
             FloatMath.sigmoid(f, bf, f, h);
             FloatMath.sigmoid(o, bo, o, h);
@@ -125,13 +118,34 @@ final class FloatGateMath implements GateMath {
             hOut.put((int) outOffset + state, ou, 0, h);
             if (tc != null) {
                 // Only the backward pass reads the activations back.
-                g.put(row, a, 0, h);
-                g.put(row + h, f, 0, h);
-                g.put(row + 2 * h, o, 0, h);
-                g.put(row + 3 * h, in, 0, h);
+                writeGates(za, zf, zo, zg, g, row, h);
                 tc.put((int) tanhCellOffset + state, th, 0, h);
             }
             write(r, (int) resultOffset + b * exampleStride, unitStride, h);
+        }
+    }
+
+    /** The four gate blocks of one example's row into {@link #za}, {@link #zf}, {@link #zo}, {@link #zg}. */
+    private void readGates(FloatBuffer gates, int row, int h) {
+        gates.get(row, za, 0, h);
+        gates.get(row + h, zf, 0, h);
+        gates.get(row + 2 * h, zo, 0, h);
+        gates.get(row + 3 * h, zg, 0, h);
+    }
+
+    private static void writeGates(float[] a, float[] f, float[] o, float[] in, FloatBuffer gates, int row, int h) {
+        gates.put(row, a, 0, h);
+        gates.put(row + h, f, 0, h);
+        gates.put(row + 2 * h, o, 0, h);
+        gates.put(row + 3 * h, in, 0, h);
+    }
+
+    /** The previous step's cell state into {@link #cPrev}; zeros at the first step ({@code cPrevOffset < 0}). */
+    private void readCPrev(FloatBuffer cellState, long cPrevOffset, int state, int h) {
+        if (cPrevOffset < 0) {
+            Arrays.fill(cPrev, 0f);
+        } else {
+            cellState.get((int) cPrevOffset + state, cPrev, 0, h);
         }
     }
 
@@ -183,17 +197,10 @@ final class FloatGateMath implements GateMath {
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
-            g.get(row, a, 0, h);
-            g.get(row + h, f, 0, h);
-            g.get(row + 2 * h, o, 0, h);
-            g.get(row + 3 * h, in, 0, h);
+            readGates(g, row, h);
             tc.get((int) tanhCellOffset + state, th, 0, h);
             dh.get((int) dOutOffset + state, dOutR, 0, h);
-            if (cPrevOffset < 0) {
-                Arrays.fill(cp, 0f);
-            } else {
-                c.get((int) cPrevOffset + state, cp, 0, h);
-            }
+            readCPrev(c, cPrevOffset, state, h);
             for (int j = 0; j < h; j++) {
                 carryR[j] = (float) carry[state + j];
             }
@@ -214,10 +221,7 @@ final class FloatGateMath implements GateMath {
                 biasGrad[biasOffset + 2 * h + j] += dOg[j];
                 biasGrad[biasOffset + 3 * h + j] += dG[j];
             }
-            dg.put(drow, dA, 0, h);
-            dg.put(drow + h, dF, 0, h);
-            dg.put(drow + 2 * h, dOg, 0, h);
-            dg.put(drow + 3 * h, dG, 0, h);
+            writeGates(dA, dF, dOg, dG, dg, drow, h);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.imdbstream.model.cpu;
 
+import static dev.imdbstream.model.lstm.TestNets.maxRelativeDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -278,18 +279,5 @@ class SequenceLayersTest {
 
     private static INDArray labels(DataType type) {
         return Nd4j.createFromArray(new double[][] {{1}, {0}, {1}, {0}, {0}}).castTo(type);
-    }
-
-    /** Largest |a-b| / max(1, |a|, |b|) over all elements. */
-    static double maxRelativeDifference(INDArray a, INDArray b) {
-        assertThat(a.shape()).isEqualTo(b.shape());
-        double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            double scale = Math.max(1.0, Math.max(Math.abs(x[i]), Math.abs(y[i])));
-            worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
-        }
-        return worst;
     }
 }

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /** Small networks and data shared by the tests: one seed, one shape, pre-padded masks. */
-final class TestNets {
+public final class TestNets {
 
     static final long SEED = 12345;
 
@@ -89,7 +89,7 @@ final class TestNets {
     }
 
     /** Largest |a-b| / max(1, |a|, |b|) over all elements: relative for large values, absolute near 0. */
-    static double maxRelativeDifference(INDArray a, INDArray b) {
+    public static double maxRelativeDifference(INDArray a, INDArray b) {
         assertThat(a.shape()).isEqualTo(b.shape());
         double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();

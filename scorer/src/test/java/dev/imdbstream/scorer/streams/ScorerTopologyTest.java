@@ -1,5 +1,7 @@
 package dev.imdbstream.scorer.streams;
 
+import static dev.imdbstream.scorer.WireBytes.bytes;
+import static dev.imdbstream.scorer.WireBytes.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.ModelArtifact;
@@ -442,17 +443,6 @@ class ScorerTopologyTest {
         return new String(json(new Input(id, text, null, null)), StandardCharsets.UTF_8);
     }
 
-    private static byte[] json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 
     private static byte[] concat(byte[]... parts) {
         int n = Arrays.stream(parts).mapToInt(p -> p.length).sum();
