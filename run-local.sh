@@ -33,6 +33,7 @@ Usage: ./run-local.sh [options]
   --learning-rate X    AdamW learning rate (default 1e-4, the notebook's)
   --batch-size N       mini-batch size (default 32)
   --lstm IMPL          the BiLSTM implementation: auto (fast on CPU, stock on CUDA), stock, fast
+  --balanced           label-balanced training subsets (half positive, half negative; default: a plain random draw)
   --patience N         epochs without validation-loss improvement before stopping (default 5)
   --validation-size N  held-out training reviews for validation (default 2000)
   --test-size N        test reviews each run is evaluated on (default 0 = all 25,000)
@@ -58,6 +59,7 @@ learning_rate=""
 batch_size=""
 patience=""
 lstm=auto
+balanced=""
 experiment=""
 validation_size=""
 test_size=""
@@ -99,6 +101,7 @@ while [[ $# -gt 0 ]]; do
     --batch-size) batch_size="$2"; shift ;;
     --patience) patience="$2"; shift ;;
     --lstm) lstm="$2"; shift ;;
+    --balanced) balanced=true ;;
     --experiment) experiment="$2"; shift ;;
     --validation-size) validation_size="$2"; shift ;;
     --test-size) test_size="$2"; shift ;;
@@ -271,6 +274,7 @@ hyper=""
 [[ -z "$learning_rate" ]] || hyper+="\"learningRate\":$learning_rate,"
 [[ -z "$batch_size" ]] || hyper+="\"batchSize\":$batch_size,"
 [[ -z "$patience" ]] || hyper+="\"patience\":$patience,"
+[[ -z "$balanced" ]] || hyper+="\"balancedSubsets\":true,"
 [[ -z "$validation_size" ]] || hyper+="\"validationSize\":$validation_size,"
 [[ -z "$test_size" ]] || hyper+="\"testSize\":$test_size,"
 cat > "$run_dir/experiment-request.json" <<EOF

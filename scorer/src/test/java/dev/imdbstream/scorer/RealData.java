@@ -145,7 +145,7 @@ public final class RealData {
                 epochs, (System.nanoTime() - started) / 1_000_000_000, eval.loss(), eval.accuracy());
         ModelArtifacts.Description d = new ModelArtifacts.Description(modelId, "random", train.size(), seed,
                 "scorer-it", "job-" + modelId, "aclImdb-test", vocabulary,
-                new Hyperparameters(epochs, 32, learningRate, 0.004, 5, true, 1, test.size()),
+                new Hyperparameters(epochs, 32, learningRate, 0.004, 5, true, 1, test.size(), false),
                 Map.of("valLoss", eval.loss(), "valAccuracy", eval.accuracy(), "testAccuracy", eval.accuracy()),
                 Map.of("source", "RealData"));
         return ModelArtifacts.encode(net, d, config, System.currentTimeMillis());

@@ -17,7 +17,7 @@ public record ExperimentRequest(String experimentId, String datasetId, List<Inte
     /** Fields left null keep the notebook's value. */
     public record HyperparameterOverrides(Integer maxEpochs, Integer batchSize, Double learningRate,
             Double weightDecay, Integer patience, Boolean trainableEmbeddings, Integer validationSize,
-            Integer testSize) {
+            Integer testSize, Boolean balancedSubsets) {
 
         public Hyperparameters applyTo(Hyperparameters h) {
             return new Hyperparameters(
@@ -28,7 +28,8 @@ public record ExperimentRequest(String experimentId, String datasetId, List<Inte
                     patience != null ? patience : h.patience(),
                     trainableEmbeddings != null ? trainableEmbeddings : h.trainableEmbeddings(),
                     validationSize != null ? validationSize : h.validationSize(),
-                    testSize != null ? testSize : h.testSize());
+                    testSize != null ? testSize : h.testSize(),
+                    balancedSubsets != null ? balancedSubsets : h.balancedSubsets());
         }
     }
 }

@@ -79,7 +79,10 @@ public class DatasetLoader {
         int trainTotal = data.train().size();
         SubsetPlan plan;
         try {
-            plan = SubsetPlan.of(trainTotal, hp.validationSize(), job.subsetSize(), job.seed());
+            int[] labels = data.train().labels();
+            plan = hp.balancedSubsets()
+                    ? SubsetPlan.balanced(trainTotal, hp.validationSize(), job.subsetSize(), job.seed(), i -> labels[i])
+                    : SubsetPlan.of(trainTotal, hp.validationSize(), job.subsetSize(), job.seed());
         } catch (IllegalArgumentException e) {
             throw new DataException("missing data: " + e.getMessage(), e);
         }

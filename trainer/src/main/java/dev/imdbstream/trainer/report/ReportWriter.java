@@ -201,9 +201,11 @@ public final class ReportWriter {
         if (!e.jobs().isEmpty()) {
             var h = e.jobs().get(0).hyperparameters();
             b.append(String.format(Locale.ROOT, "Hyperparameters: up to %d epochs, batch %d, AdamW learning rate %s, "
-                    + "weight decay %s, patience %d, %s embeddings, %d validation reviews, %s test reviews.%n%n",
+                    + "weight decay %s, patience %d, %s embeddings, %s training subsets, %d validation reviews, "
+                    + "%s test reviews.%n%n",
                     h.maxEpochs(), h.batchSize(), plain(h.learningRate()), plain(h.weightDecay()), h.patience(),
-                    h.trainableEmbeddings() ? "trainable" : "frozen", h.validationSize(),
+                    h.trainableEmbeddings() ? "trainable" : "frozen",
+                    h.balancedSubsets() ? "label-balanced" : "randomly drawn", h.validationSize(),
                     h.testSize() == 0 ? "all" : Integer.toString(h.testSize())));
         }
         b.append("## Test accuracy by subset size and variant\n\n");

@@ -31,7 +31,7 @@ import dev.imdbstream.trainer.support.SyntheticData;
 class RunTrainerTest {
 
     private static final SyntheticData DATA = new SyntheticData("synthetic-unit", 96, 32, 7);
-    private static final Hyperparameters HP = new Hyperparameters(2, 16, 1e-3, 0.004, 5, true, 32, 32);
+    private static final Hyperparameters HP = new Hyperparameters(2, 16, 1e-3, 0.004, 5, true, 32, 32, false);
     private static ExecutorService threads;
 
     @TempDir
@@ -111,7 +111,7 @@ class RunTrainerTest {
 
     @Test
     void shouldStopEarlyAfterPatienceAndKeepTheBestEpoch() throws Exception {
-        Hyperparameters hp = new Hyperparameters(4, 16, 1e-3, 0.004, 1, true, 32, 32);
+        Hyperparameters hp = new Hyperparameters(4, 16, 1e-3, 0.004, 1, true, 32, 32, false);
         TrainingJob job = new TrainingJob(TrainingJob.VERSION, "unit.patience", "unit", DATA.datasetId(), "random", 32, 9,
                 hp, 0);
         RunTrainer.Outcome outcome = threads.submit(() -> trainer(job, dir.resolve("p")).train(IGNORE, new Cancellation()))
