@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.schema.TrainingJob;
@@ -121,17 +123,22 @@ public final class ReportWriter {
         b.append("Test accuracy minus that of `").append(ResultsTable.BASELINE).append("` for the same seed (the same "
                 + "training subset and validation reviews): mean ± sd [95% t-interval]. An interval above 0 is a gain "
                 + "that these seeds show clearly.\n\n");
+        sizeTable(b, table.sizes(), variants, v -> v + " − " + ResultsTable.BASELINE, (size, v) -> table.gains().stream()
+                .filter(g -> g.subsetSize() == size && g.variant().equals(v)).findFirst()
+                .map(g -> signed(g.accuracy())).orElse("–"));
+    }
+
+    /** A Markdown table with a row per subset size and a column per variant. */
+    private static void sizeTable(StringBuilder b, List<Integer> sizes, List<String> variants,
+            Function<String, String> header, BiFunction<Integer, String, String> cell) {
         b.append("| subset size |");
-        variants.forEach(v -> b.append(' ').append(v).append(" − ").append(ResultsTable.BASELINE).append(" |"));
+        variants.forEach(v -> b.append(' ').append(header.apply(v)).append(" |"));
         b.append("\n|---|");
         variants.forEach(v -> b.append("---|"));
         b.append('\n');
-        for (int size : table.sizes()) {
+        for (int size : sizes) {
             b.append("| ").append(size).append(" |");
-            for (String v : variants) {
-                b.append(' ').append(table.gains().stream().filter(g -> g.subsetSize() == size && g.variant().equals(v))
-                        .findFirst().map(g -> signed(g.accuracy())).orElse("–")).append(" |");
-            }
+            variants.forEach(v -> b.append(' ').append(cell.apply(size, v)).append(" |"));
             b.append('\n');
         }
     }
@@ -210,22 +217,9 @@ public final class ReportWriter {
         }
         b.append("## Test accuracy by subset size and variant\n\n");
         b.append("Mean ± sample standard deviation over seeds, [95% t-interval of the mean].\n\n");
-        List<String> variants = table.variants();
-        b.append("| subset size |");
-        variants.forEach(v -> b.append(' ').append(v).append(" |"));
-        b.append("\n|---|");
-        variants.forEach(v -> b.append("---|"));
-        b.append('\n');
-        for (int size : table.sizes()) {
-            b.append("| ").append(size).append(" |");
-            for (String v : variants) {
-                String cell = table.cells().stream().filter(c -> c.subsetSize() == size && c.variant().equals(v))
-                        .findFirst().map(c -> summary(c.accuracy()) + (c.failed() > 0 ? ", " + c.failed() + " failed" : ""))
-                        .orElse("–");
-                b.append(' ').append(cell).append(" |");
-            }
-            b.append('\n');
-        }
+        sizeTable(b, table.sizes(), table.variants(), v -> v, (size, v) -> table.cells().stream()
+                .filter(c -> c.subsetSize() == size && c.variant().equals(v)).findFirst()
+                .map(c -> summary(c.accuracy()) + (c.failed() > 0 ? ", " + c.failed() + " failed" : "")).orElse("–"));
         gains(b, table);
         b.append("\n![comparison](comparison.png)\n\n## Runs\n\n");
         b.append("| run | status | epochs (best) | test accuracy | ROC-AUC | F1 neg / pos | confusion [[tn, fp], [fn, tp]] | seconds |\n");
