@@ -183,6 +183,7 @@ cleanup() {
   fi
   echo
   log "stopping everything this run started"
+  stop_waited "the console tool"
   stop_spawned
   kafka_stop "$kafka_dir"
   rm -f "$run_dir/kafka-dir"
@@ -207,7 +208,7 @@ if [[ ! -f "$tool_classes/LocalRun.class" || "$root/bin/lib/LocalRun.java" -nt "
   mkdir -p "$tool_classes"
   javac -nowarn -d "$tool_classes" -cp "$tool_cp" "$root/bin/lib/LocalRun.java" || die "cannot compile bin/lib/LocalRun.java"
 fi
-local_run() { java -Dlog4j2.statusLoggerLevel=OFF -cp "$tool_classes:$tool_cp" LocalRun "$@"; }
+local_run=(java -Dlog4j2.statusLoggerLevel=OFF -cp "$tool_classes:$tool_cp" LocalRun)
 
 # ---- 2. data ----
 stage "data"
@@ -239,7 +240,7 @@ kafka_start "$kafka_dir" "$kafka_port" || die "Kafka did not start; see $kafka_d
 
 # ---- 4. ingest ----
 stage "ingest"
-if dataset="$(local_run dataset "$bootstrap" 2> "$logs/dataset-check.log")"; then
+if dataset="$("${local_run[@]}" dataset "$bootstrap" 2> "$logs/dataset-check.log")"; then
   log "data set $dataset is already on the broker: not ingesting again"
 else
   log "ingesting $data (log: $logs/ingestor.log)"
@@ -283,11 +284,9 @@ cat > "$run_dir/experiment-request.json" <<EOF
 EOF
 log "POST $trainer_url/experiments $(tr -d '\n' < "$run_dir/experiment-request.json")"
 log "follow it in a browser: $trainer_url/experiments/$experiment"
-set +e
-local_run experiment "$trainer_url" "$run_dir/experiment-request.json" "$train_timeout" "$run_dir/experiment.json" \
-  2>&1 | tee "$logs/experiment.log"
-experiment_status=${PIPESTATUS[0]}
-set -e
+experiment_status=0
+run_waited "${local_run[@]}" experiment "$trainer_url" "$run_dir/experiment-request.json" "$train_timeout" \
+  "$run_dir/experiment.json" > >(tee "$logs/experiment.log") 2>&1 || experiment_status=$?
 check_spawned
 case $experiment_status in
   0) ;;
@@ -305,8 +304,9 @@ if (( reviews > 0 )); then
   (wait_for "a model per variant" 60 models_loaded "$variant_count") 2> /dev/null \
     || log "the scorer has $(metric "$scorer_port" scorer_models_selected) model(s), fewer than the $variant_count variants; going on"
   log "scorer models: $(curl -fsS "$scorer_url/q/metrics" | grep -c '^scorer_model_loaded') loaded; streaming $reviews test reviews"
-  local_run stream "$bootstrap" "$reviews" "$experiment" "${SCORE_TIMEOUT_S:-600}" "$run_dir/scoring.txt" \
-    2>&1 | tee "$logs/stream.log" || die "not every review got its prediction (see $run_dir/scoring.txt, $logs/scorer.log)"
+  run_waited "${local_run[@]}" stream "$bootstrap" "$reviews" "$experiment" "${SCORE_TIMEOUT_S:-600}" \
+    "$run_dir/scoring.txt" > >(tee "$logs/stream.log") 2>&1 \
+    || die "not every review got its prediction (see $run_dir/scoring.txt, $logs/scorer.log)"
   sed 's/^/    /' "$run_dir/scoring.txt"
 else
   log "--reviews 0: not streaming"

@@ -9,6 +9,7 @@
 #   wait_for WHAT TIMEOUT_S CMD...     retries CMD every 2 s; fails early when a spawned process died
 #   metric PORT NAME                   sum of a metric's samples on a service's /q/metrics (integer)
 #   stop_spawned                       SIGTERM to every spawned process, SIGKILL after STOP_TIMEOUT_S (30 s)
+#   run_waited CMD... / stop_waited    a long command the traps can interrupt at once
 #   kafka_start DIR PORT / kafka_stop DIR   the local broker (bin/kafka-local.sh)
 
 spawned_pids=()
@@ -98,6 +99,24 @@ stop_pid() { # pid name: SIGTERM, then SIGKILL after STOP_TIMEOUT_S
   done
   log "$name (pid $pid) still running after ${STOP_TIMEOUT_S:-30}s: killing it"
   kill -KILL "$pid" 2> /dev/null || true
+}
+
+# Runs a long command in the background and waits for it. Bash runs a TERM/INT trap only between commands, so a
+# `kill <script pid>` during a long foreground command would wait for the command to end before cleaning up;
+# during `wait` the trap runs at once, and stop_waited stops the command. CMD must be a program, not a function
+# (a function would run in a subshell whose pid is not the program's).
+waited_pid=""
+run_waited() { # cmd...: returns its exit status
+  "$@" &
+  waited_pid=$!
+  local status=0
+  wait "$waited_pid" || status=$?
+  waited_pid=""
+  return "$status"
+}
+stop_waited() { # name
+  [[ -z "$waited_pid" ]] || stop_pid "$waited_pid" "$1"
+  waited_pid=""
 }
 
 stop_spawned() { # [names to keep...]
