@@ -55,7 +55,8 @@ report="$(ls -d "$dir"/run/report/local-* 2> /dev/null | head -n 1)"
 check "run-local.sh exited 0" test "$status" -eq 0
 check "stage times written" test -s "$dir/run/stages.txt"
 check "report.md exists" test -f "$report/report.md"
-table() { sed -n '/^| subset size/,/^$/p' "$report/report.md"; }
+# The first table: test accuracy by size and variant (the gains over random follow it).
+table() { awk '/^\| subset size/ { n++ } n == 1 && /^$/ { exit } n == 1' "$report/report.md"; }
 header_has_variants() { table | head -n 1 | grep -q '| random |' && table | head -n 1 | grep -q '| glove |'; }
 one_row_size_100() { [[ $(table | grep -c '^| [0-9]') == 1 ]] && table | grep -q '^| 100 |'; }
 accuracy_in_cells() { table | grep '^| 100 |' | grep -Eq '^\| 100 \| [01]\.[0-9]+[^|]*\| [01]\.[0-9]+'; }
