@@ -39,14 +39,7 @@ public final class SubsetPlan {
         for (int i = 0; i < pool; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        // Fisher-Yates from the front, so the first k of a larger draw equal a smaller draw's k.
-        for (int i = 0; i < subsetSize; i++) {
-            int j = i + random.nextInt(pool - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        shuffleFront(order, pool, subsetSize, new SplittableRandom(seed));
         int[] rank = new int[pool];
         Arrays.fill(rank, -1);
         for (int i = 0; i < subsetSize; i++) {
@@ -87,35 +80,33 @@ public final class SubsetPlan {
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
+        for (int label = 0; label < 2; label++) {
+            // Each label's own stream, split off in a fixed order: its draw does not depend on the other label's.
+            shuffleFront(byLabel[label], counts[label], want[label], random.split());
+        }
         int[] rank = new int[pool];
         Arrays.fill(rank, -1);
-        for (int label = 0; label < 2; label++) {
-            int[] order = byLabel[label];
-            // Each label's own stream, split off in a fixed order: its draw does not depend on the other label's.
-            SplittableRandom labelRandom = random.split();
-            for (int i = 0; i < want[label]; i++) {
-                int j = i + labelRandom.nextInt(counts[label] - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-                rank[order[i]] = 2 * i + label;
-            }
-        }
-        // Ranks 0..subsetSize-1 with gaps only where one label has one more review: compact them.
-        int[] ranked = new int[2 * Math.max(want[0], want[1])];
-        Arrays.fill(ranked, -1);
-        for (int i = 0; i < pool; i++) {
-            if (rank[i] >= 0) {
-                ranked[rank[i]] = i;
-            }
-        }
         int next = 0;
-        for (int index : ranked) {
-            if (index >= 0) {
-                rank[index] = next++;
+        for (int i = 0; i < want[1]; i++) {     // want[1] >= want[0]: negative, positive, negative, ...
+            if (i < want[0]) {
+                rank[byLabel[0][i]] = next++;
             }
+            rank[byLabel[1][i]] = next++;
         }
         return new SubsetPlan(trainTotal, validationSize, rank);
+    }
+
+    /**
+     * Fisher-Yates from the front over {@code order[0..size)}: its first {@code k} become a uniform draw, and the
+     * first k of a larger draw with the same random stream equal a smaller draw's k (nested subsets).
+     */
+    private static void shuffleFront(int[] order, int size, int k, SplittableRandom random) {
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(size - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 
     /** True when the training review with this index belongs to the run's training subset. */
