@@ -44,6 +44,13 @@ public interface ScorerConfig {
     @WithDefault("PT0.02S")
     Duration batchMaxWait();
 
+    /**
+     * Run the inference passes on a thread of their own per stream thread, so that reading, parsing, writing and
+     * committing overlap with the model's work (two cores busy per stream thread); false: on the stream thread.
+     */
+    @WithDefault("true")
+    boolean inferenceThread();
+
     /** Create missing topics (with the shared settings of {@code Topics}) at start. */
     @WithDefault("true")
     boolean createTopics();

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,41 +27,56 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * registered task, every {@code scorer.batch-max-wait / 4}) that finds no review queued since the previous tick (the
  * input has run dry), or whose oldest review has waited {@value #MAX_TICKS} ticks. Waiting is counted in ticks, not
  * milliseconds, on purpose: Kafka Streams punctuates only between processing rounds, so ticks do not advance while
- * a pass runs, and reviews that arrived during a long pass are not flushed as a small batch right after it.
+ * the thread is busy, and reviews that arrived during a long round are not flushed as a small batch right after it.
  *
- * <p>The batcher only computes outcomes; each one is handed back to the task that owns the review
- * ({@link ScoringProcessor#ready}), which forwards it and removes the review from its pending store in its own
- * processing context, keeping exactly-once per task. Confined to its stream thread; not thread-safe.
+ * <p>Passes run on the thread's {@link InferenceRunner.Lane}: up to {@value #MAX_IN_FLIGHT} at a time, so that the
+ * next batch is ready when the model finishes one, while the stream thread goes on reading and writing. Finished
+ * passes are collected, in order, whenever a task of this thread processes a record or ticks. The batcher only
+ * computes outcomes; each one is handed back to the task that owns the review ({@link ScoringProcessor#ready}),
+ * which forwards it and removes the review from its pending store in its own processing context, keeping
+ * exactly-once per task. Confined to its stream thread (only the passes themselves run elsewhere); not thread-safe.
  */
 final class MicroBatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
     /** Ticks the oldest queued review may wait while reviews keep arriving (4 ticks = {@code batch-max-wait}). */
     static final int MAX_TICKS = 4;
+    /** Passes under way at once: one computing, the next one waiting for the model. */
+    static final int MAX_IN_FLIGHT = 2;
 
     /** One queued review, the task that owns it, and the tick it was queued at. */
     record Entry(ScoringProcessor owner, long sequence, PendingReview review, ReviewRequest request, long tick) {
     }
 
+    /** A batch handed to the model, and its outcomes once computed (one per entry, in order). */
+    private record Pass(List<Entry> batch, CompletableFuture<List<ReviewScorer.Outcome>> outcomes) {
+    }
+
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Pass> inFlight = new ArrayDeque<>();
     private final Set<ScoringProcessor> owners = new LinkedHashSet<>();
     private final ReviewScorer scorer;
     private final int batchSize;
     private final NoModelPolicy noModel;
+    private final InferenceRunner.Lane lane;
     private long ticks;
     private boolean queuedSinceTick;
 
-    MicroBatcher(ReviewScorer scorer, int batchSize, NoModelPolicy noModel) {
+    MicroBatcher(ReviewScorer scorer, int batchSize, NoModelPolicy noModel, InferenceRunner.Lane lane) {
         this.scorer = scorer;
         this.batchSize = batchSize;
         this.noModel = noModel;
+        this.lane = lane;
     }
 
     void register(ScoringProcessor owner) {
         owners.add(owner);
     }
 
-    /** Drops a closing task and its queued reviews: they stay in its pending store for its next owner. */
+    /**
+     * Drops a closing task and its queued reviews: they stay in its pending store for its next owner. Outcomes of
+     * its reviews that are being computed are dropped when they arrive.
+     */
     void forget(ScoringProcessor owner) {
         owners.remove(owner);
         queue.removeIf(e -> e.owner() == owner);
@@ -70,20 +87,24 @@ final class MicroBatcher {
         queuedSinceTick = true;
     }
 
-    /** Scores full batches. */
+    /** Hands out finished passes' outcomes and starts passes for full batches. */
     void scoreFull(ModelSnapshot snapshot) {
-        while (queue.size() >= batchSize && scoreBatch(snapshot)) {
+        collect();
+        while (queue.size() >= batchSize && start(snapshot)) {
             // next batch
         }
     }
 
     /**
-     * A tick of this thread's clock: only the first registered task's punctuation counts. Scores full batches, and
-     * the partial one when the input ran dry or the oldest review waited long enough.
+     * A task's tick: hands out finished passes' outcomes. Only the first registered task's tick counts as the
+     * thread's clock: it starts passes for full batches, and for the partial one when the input ran dry or the
+     * oldest review waited long enough.
      *
-     * @param budgetNanos longest time to keep scoring a backlog before the thread may commit and poll
+     * @param budgetNanos longest time to keep scoring a backlog on the stream thread (no inference thread) before
+     *                    the thread may commit and poll
      */
     void tick(ScoringProcessor caller, ModelSnapshot snapshot, long budgetNanos) {
+        collect();
         if (owners.isEmpty() || owners.iterator().next() != caller) {
             return;
         }
@@ -93,35 +114,59 @@ final class MicroBatcher {
         long started = System.nanoTime();
         while (!queue.isEmpty() && System.nanoTime() - started < budgetNanos) {
             boolean due = queue.size() >= batchSize || dry || ticks - queue.peekFirst().tick() >= MAX_TICKS;
-            if (!due || !scoreBatch(snapshot)) {
+            if (!due || !start(snapshot)) {
                 return;
             }
         }
     }
 
     /**
-     * Scores the oldest queued reviews, at most one batch, and hands each outcome to its task.
+     * Starts a pass over the oldest queued reviews, at most one batch.
      *
-     * @return false when nothing was scored: the queue is empty, or there is no model and reviews wait for one
+     * @return false when nothing was started: the queue is empty, {@value #MAX_IN_FLIGHT} passes are under way, or
+     *         there is no model and reviews wait for one
      */
-    private boolean scoreBatch(ModelSnapshot snapshot) {
-        if (queue.isEmpty() || (snapshot.isEmpty() && noModel == NoModelPolicy.WAIT)) {
+    private boolean start(ModelSnapshot snapshot) {
+        if (queue.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT
+                || (snapshot.isEmpty() && noModel == NoModelPolicy.WAIT)) {
             return false;
         }
         List<Entry> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
         while (batch.size() < batchSize && !queue.isEmpty()) {
             batch.add(queue.pollFirst());
         }
-        List<ReviewScorer.Outcome> outcomes = snapshot.isEmpty()
-                ? rejectAll(batch, new Rejection(RejectReason.NO_MODEL, "no model loaded (scorer.no-model=dlq)"))
-                : score(snapshot, batch);
-        for (int i = 0; i < batch.size(); i++) {
-            Entry entry = batch.get(i);
-            entry.owner().ready(entry.sequence(), entry.review(), outcomes.get(i));
-        }
+        CompletableFuture<List<ReviewScorer.Outcome>> outcomes = snapshot.isEmpty()
+                ? lane.start(() -> rejectAll(batch, new Rejection(RejectReason.NO_MODEL,
+                        "no model loaded (scorer.no-model=dlq)")))
+                : lane.start(() -> score(snapshot, batch));
+        inFlight.addLast(new Pass(batch, outcomes));
+        collect();
         return true;
     }
 
+    /** Hands the outcomes of the finished passes to their tasks, oldest pass first. */
+    private void collect() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().outcomes().isDone()) {
+            Pass pass = inFlight.pollFirst();
+            lane.collected();
+            List<ReviewScorer.Outcome> outcomes;
+            try {
+                outcomes = pass.outcomes().join();
+            } catch (CompletionException e) {
+                // score() turns exceptions into rejections: this is an Error (out of memory) in the pass.
+                LOG.error("an inference pass over {} reviews failed", pass.batch().size(), e.getCause());
+                outcomes = rejectAll(pass.batch(), new Rejection(RejectReason.SCORING_FAILED, e.getCause().toString()));
+            }
+            for (int i = 0; i < pass.batch().size(); i++) {
+                Entry entry = pass.batch().get(i);
+                if (owners.contains(entry.owner())) {
+                    entry.owner().ready(entry.sequence(), entry.review(), outcomes.get(i));
+                }
+            }
+        }
+    }
+
+    /** Runs on the inference thread: reads only the immutable batch and snapshot. */
     private List<ReviewScorer.Outcome> score(ModelSnapshot snapshot, List<Entry> batch) {
         List<ReviewRequest> requests = batch.stream().map(Entry::request).toList();
         long[] timestamps = batch.stream().mapToLong(e -> e.review().timestampMs()).toArray();

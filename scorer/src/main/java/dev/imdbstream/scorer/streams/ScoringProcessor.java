@@ -40,8 +40,9 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * a commit covers the input offsets together with the store's changelog, so after a crash or a rebalance a review
  * is either already predicted or still pending, and is then queued again.
  *
- * <p>At most {@code scorer.batch-size} reviews of a task are queued at a time; a backlog (reviews that arrived
- * before any model, or faster than they can be scored) waits in the store only, so memory stays bounded.
+ * <p>At most three batches' worth of a task's reviews are queued or being scored at a time; a backlog (reviews
+ * that arrived before any model, or faster than they can be scored) waits in the store only, so memory stays
+ * bounded.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object> {
 
@@ -50,6 +51,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     /** Longest a punctuation keeps scoring a backlog before it lets the thread commit and poll. */
     private static final long PUNCTUATION_BUDGET_NANOS = 2_000_000_000L;
     private static final Duration MIN_TICK = Duration.ofMillis(1);
+    /** Batches' worth of a task's reviews queued or under way: enough for every pass in flight and the next one. */
+    private static final int QUEUED_BATCHES = MicroBatcher.MAX_IN_FLIGHT + 1;
     /** Dead letters keep the original value up to this size, below the DLQ topic's record limit. */
     static final int DLQ_MAX_VALUE_BYTES = 8 * 1024 * 1024;
 
@@ -165,7 +168,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     }
 
     private boolean canQueue() {
-        return queued < config.batchSize() && !(registry.current().isEmpty() && config.noModel() == NoModelPolicy.WAIT);
+        return queued < QUEUED_BATCHES * config.batchSize()
+                && !(registry.current().isEmpty() && config.noModel() == NoModelPolicy.WAIT);
     }
 
     /** Queues the oldest pending reviews that are not queued yet, up to a batch per task. */

@@ -1,5 +1,6 @@
 package dev.imdbstream.scorer.streams;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -52,12 +53,25 @@ public class TopologyProducer {
     private final ScorerConfig config;
     private final ModelRegistry registry;
     private final ScorerMetrics metrics;
+    private final InferenceRunner inference;
 
     @Inject
     public TopologyProducer(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
+        this.inference = new InferenceRunner(config.inferenceThread());
+    }
+
+    /** Inference passes started and not yet collected by a stream thread (tests wait for 0). */
+    public int passesInFlight() {
+        return inference.passesInFlight();
+    }
+
+    /** Stops the inference threads once their passes are done; later passes run on the stream threads. */
+    @PreDestroy
+    void close() {
+        inference.close();
     }
 
     @Produces
@@ -86,9 +100,9 @@ public class TopologyProducer {
                 Topics.REVIEWS.valueSerde().deserializer(), REVIEWS_TOPIC);
         ReviewParser parser = new ReviewParser(config.maxReviewBytes());
         ReviewScorer scorer = new ReviewScorer(metrics);
-        // One micro-batch per stream thread, shared by the tasks it runs.
+        // One micro-batch (and inference lane) per stream thread, shared by the tasks it runs.
         ThreadLocal<MicroBatcher> batchers = ThreadLocal.withInitial(() -> new MicroBatcher(scorer,
-                config.batchSize(), config.noModel()));
+                config.batchSize(), config.noModel(), inference.lane()));
         topology.addProcessor(SCORER, () -> new ScoringProcessor(config, parser, batchers::get, registry, metrics),
                 REVIEWS_SOURCE);
         StoreBuilder<KeyValueStore<Long, PendingReview>> pending = Stores.keyValueStoreBuilder(

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,6 +26,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,6 +65,7 @@ class ScorerTopologyTest {
     private SimpleMeterRegistry meters;
     private ModelRegistry registry;
     private TestConfig config;
+    private TopologyProducer topology;
     private long offset;
 
     @AfterEach
@@ -159,9 +163,10 @@ class ScorerTopologyTest {
         assertNoMoreOutput();
     }
 
-    @Test
-    void shouldConserveCountsOnAMixedBatchAndKeepTheInputOrder() {
-        start(TestConfig.defaults());
+    @ParameterizedTest(name = "inference thread: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldConserveCountsOnAMixedBatchAndKeepTheInputOrder(boolean inferenceThread) {
+        start(TestConfig.defaults().withInferenceThread(inferenceThread));
         publish(RANDOM_500);
         SplittableRandom random = new SplittableRandom(5);
         List<String> goodIds = new ArrayList<>();
@@ -219,6 +224,7 @@ class ScorerTopologyTest {
         models.pipeInput(new TestRecord<>(RANDOM_500_BETTER.modelId(), null, START));
 
         send("1", text("t1", "great"));
+        flushBatches();
 
         assertThat(predictions.readValue().scores().get(0).modelId()).isEqualTo("random-500-a");
         assertNoMoreOutput();
@@ -234,6 +240,7 @@ class ScorerTopologyTest {
                 .pipeInput("garbage", bytes("{\"modelId\": not json"), START);
 
         send("1", text("u1", "great"));
+        flushBatches();
 
         assertThat(predictions.readValue().scores().get(0).modelId()).isEqualTo("random-500-a");
         assertThat(counter("scorer.model.rejected")).isEqualTo(1);
@@ -383,7 +390,8 @@ class ScorerTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeserializationHandler.class.getName());
-        driver = new TopologyTestDriver(new TopologyProducer(config, registry, metrics).topology(), props, START);
+        topology = new TopologyProducer(config, registry, metrics);
+        driver = new TopologyTestDriver(topology.topology(), props, START);
         reviews = driver.createInputTopic(TopologyProducer.REVIEWS_TOPIC, new ByteArraySerializer(),
                 new ByteArraySerializer());
         models = driver.createInputTopic(TopologyProducer.MODELS_TOPIC, new StringSerializer(),
@@ -408,10 +416,22 @@ class ScorerTopologyTest {
         reviews.pipeInput(new TestRecord<>(bytes(key), value, null, START.plusMillis(offset++)));
     }
 
-    /** Lets the wall-clock ticks pass that score whatever waits for a fuller batch (the input has run dry). */
+    /**
+     * Lets the wall-clock ticks pass that score whatever waits for a fuller batch (the input has run dry), and waits
+     * for the inference passes under way, until {@value MicroBatcher#MAX_TICKS} ticks more bring nothing new.
+     */
     private void flushBatches() {
-        for (int i = 0; i <= MicroBatcher.MAX_TICKS; i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int quiet = 0;
+        while (quiet <= MicroBatcher.MAX_TICKS) {
             driver.advanceWallClockTime(config.batchMaxWait().dividedBy(4).plusMillis(1));
+            if (topology.passesInFlight() == 0) {
+                quiet++;
+            } else {
+                quiet = 0;
+                assertThat(System.nanoTime()).as("inference passes finish").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
         }
     }
 
