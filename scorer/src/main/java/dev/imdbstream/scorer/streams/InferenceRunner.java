@@ -58,6 +58,11 @@ final class InferenceRunner implements AutoCloseable {
             this.executor = executor;
         }
 
+        /** Whether passes run on a thread of their own: the stream thread does not wait for them. */
+        boolean concurrent() {
+            return executor != null;
+        }
+
         /** Starts a pass; on the calling thread when there is no inference thread (or it has been shut down). */
         <T> CompletableFuture<T> start(Supplier<T> pass) {
             inFlight.incrementAndGet();

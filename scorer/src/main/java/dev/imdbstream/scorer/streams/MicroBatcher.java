@@ -23,9 +23,10 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * together in one inference pass per model, oldest first. A pass costs nearly the same for 1 review as for 32, so
  * batching across the partitions of a thread, not within each, is what keeps the model busy with full batches.
  *
- * <p>When to score: as soon as a full batch is queued; otherwise at a tick (the wall-clock punctuation of the first
- * registered task, every {@code scorer.batch-max-wait / 4}) that finds no review queued since the previous tick (the
- * input has run dry), or whose oldest review has waited {@value #MAX_TICKS} ticks. Waiting is counted in ticks, not
+ * <p>When to score: as soon as a full batch is queued, or, with an inference thread, as soon as that thread is idle
+ * (adaptive batching: reviews that arrive during a pass make the next one). Otherwise at a tick (the wall-clock
+ * punctuation of the first registered task, every {@code scorer.batch-max-wait / 4}) that finds no review queued
+ * since the previous tick (the input has run dry), or whose oldest review has waited {@value #MAX_TICKS} ticks. Waiting is counted in ticks, not
  * milliseconds, on purpose: Kafka Streams punctuates only between processing rounds, so ticks do not advance while
  * the thread is busy, and reviews that arrived during a long round are not flushed as a small batch right after it.
  *
@@ -90,7 +91,7 @@ final class MicroBatcher {
     /** Hands out finished passes' outcomes and starts passes for full batches. */
     void scoreFull(ModelSnapshot snapshot) {
         collect();
-        while (queue.size() >= batchSize && start(snapshot)) {
+        while ((queue.size() >= batchSize || idle()) && start(snapshot)) {
             // next batch
         }
     }
@@ -113,11 +114,19 @@ final class MicroBatcher {
         queuedSinceTick = false;
         long started = System.nanoTime();
         while (!queue.isEmpty() && System.nanoTime() - started < budgetNanos) {
-            boolean due = queue.size() >= batchSize || dry || ticks - queue.peekFirst().tick() >= MAX_TICKS;
+            boolean due = queue.size() >= batchSize || idle() || dry || ticks - queue.peekFirst().tick() >= MAX_TICKS;
             if (!due || !start(snapshot)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the inference thread has nothing to do: then whatever is queued is scored at once, and the reviews that
+     * arrive during that pass make the next batch (the busier the model, the larger its batches).
+     */
+    private boolean idle() {
+        return lane.concurrent() && inFlight.isEmpty();
     }
 
     /**
