@@ -84,7 +84,8 @@ public class DatasetLoader {
                     ? SubsetPlan.balanced(trainTotal, hp.validationSize(), job.subsetSize(), job.seed(), i -> labels[i])
                     : SubsetPlan.of(trainTotal, hp.validationSize(), job.subsetSize(), job.seed());
         } catch (IllegalArgumentException e) {
-            throw new DataException("missing data: " + e.getMessage(), e);
+            // Too few reviews (of a label) for the subset, or a review whose label is not 0/1.
+            throw new DataException("cannot select the run's reviews: " + e.getMessage(), e);
         }
         int[] subset = new int[job.subsetSize()];
         for (int i = 0; i < trainTotal - hp.validationSize(); i++) {
