@@ -141,6 +141,11 @@ class ScorerBenchmark {
                 print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d, %.0f%% at batch 256)",
                         maxRate, 100 * maxRate / bareBatch, batch, 100 * maxRate / bare256);
                 print("CPU at max rate, in cores: %s", cpu.stop());
+                // The machine's speed drifts over minutes: measure the bare model again, right after, and compare the
+                // stream with the mean of both measurements too.
+                double bareAfter = bareRate(bare, sample, batch);
+                print("bare model again after the max-rate phase: %.1f reviews/s at batch %d; the stream is %.0f%% of "
+                        + "the mean of both bare measurements", bareAfter, batch, 200 * maxRate / (bareBatch + bareAfter));
 
                 int first = warmUp + reviews;
                 for (double fraction : loads) {
