@@ -69,6 +69,9 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
 @EnabledIfSystemProperty(named = "scorer.benchmark", matches = "true")
 class ScorerBenchmark {
 
+    /** The benchmark's Kafka Streams application id; its threads' names contain it. */
+    private static final String APPLICATION_ID = "imdb-scorer-bench";
+
     @TempDir
     Path dir;
 
@@ -149,8 +152,7 @@ class ScorerBenchmark {
 
                 int first = warmUp + reviews;
                 for (double fraction : loads) {
-                    first += paced(producer, consumer, values, first, fraction, maxRate * fraction, seconds,
-                            meters);
+                    first += paced(producer, consumer, values, first, fraction, maxRate * fraction, seconds, meters);
                 }
                 print("mean micro-batch size over the run: %.1f", meters.get("scorer.batch.size").summary().mean());
                 streams.close(Duration.ofSeconds(30));
@@ -169,16 +171,14 @@ class ScorerBenchmark {
         int count = (int) Math.min(rate * seconds, 100_000);
         long[] endToEnd = new long[count];
         double[] scorerSide = new double[count];
-        HistogramSnapshot batches =
-                meters.get("scorer.batch.size").summary().takeSnapshot();
+        HistogramSnapshot batches = meters.get("scorer.batch.size").summary().takeSnapshot();
         Thread sender = new Thread(() -> send(producer, values, first, first + count, rate));
         ThreadCpu cpu = ThreadCpu.start();
         sender.start();
         receive(consumer, count, endToEnd, scorerSide);
         sender.join();
         String cores = cpu.stop();
-        HistogramSnapshot after =
-                meters.get("scorer.batch.size").summary().takeSnapshot();
+        HistogramSnapshot after = meters.get("scorer.batch.size").summary().takeSnapshot();
         Arrays.sort(endToEnd);
         Arrays.sort(scorerSide);
         print("at %.0f%% of the max rate (%.1f reviews/s, %d reviews): latency in the scorer (record timestamp to "
@@ -274,7 +274,7 @@ class ScorerBenchmark {
         Properties props = new Properties();
         app.stringPropertyNames().stream().filter(k -> k.startsWith("kafka-streams."))
                 .forEach(k -> props.put(k.substring("kafka-streams.".length()), app.getProperty(k)));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "imdb-scorer-bench");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
         print("Kafka Streams settings: %s", props);
@@ -318,8 +318,7 @@ class ScorerBenchmark {
      */
     private record ThreadCpu(long startedNanos, Map<Long, Long> cpuNanos) {
 
-        private static final ThreadMXBean THREADS =
-                ManagementFactory.getThreadMXBean();
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
         static ThreadCpu start() {
             return new ThreadCpu(System.nanoTime(), sample());
@@ -354,7 +353,7 @@ class ScorerBenchmark {
         }
 
         private static String role(String thread) {
-            if (thread.contains("imdb-scorer-bench")) {
+            if (thread.contains(APPLICATION_ID)) {
                 return thread.endsWith("-inference") ? "inference"
                         : thread.matches(".*StreamThread-\\d+") ? "stream thread" : "other Kafka Streams";
             }

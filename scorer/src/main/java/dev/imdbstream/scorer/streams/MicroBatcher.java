@@ -20,15 +20,17 @@ import dev.imdbstream.scorer.model.ReviewScorer;
 
 /**
  * The micro-batch of one stream thread: reviews queued by all the tasks (partitions) this thread runs, scored
- * together in one inference pass per model, oldest first. A pass costs nearly the same for 1 review as for 32, so
- * batching across the partitions of a thread, not within each, is what keeps the model busy with full batches.
+ * together in one inference pass per model, oldest first. A pass has a fixed part (the recurrent weights are read
+ * once per step whatever the batch: a review alone costs about twice its share of a batch of 128), so batching across
+ * the partitions of a thread, not within each, is what keeps the model busy with full batches.
  *
  * <p>When to score: as soon as a full batch is queued, or, with an inference thread, as soon as that thread is idle
  * (adaptive batching: reviews that arrive during a pass make the next one). Otherwise at a tick (the wall-clock
  * punctuation of the first registered task, every {@code scorer.batch-max-wait / 4}) that finds no review queued
- * since the previous tick (the input has run dry), or whose oldest review has waited {@value #MAX_TICKS} ticks. Waiting is counted in ticks, not
- * milliseconds, on purpose: Kafka Streams punctuates only between processing rounds, so ticks do not advance while
- * the thread is busy, and reviews that arrived during a long round are not flushed as a small batch right after it.
+ * since the previous tick (the input has run dry), or whose oldest review has waited {@value #MAX_TICKS} ticks.
+ * Waiting is counted in ticks, not milliseconds, on purpose: Kafka Streams punctuates only between processing
+ * rounds, so ticks do not advance while the thread is busy, and reviews that arrived during a long round are not
+ * flushed as a small batch right after it.
  *
  * <p>Passes run on the thread's {@link InferenceRunner.Lane}: up to {@value #MAX_IN_FLIGHT} at a time, so that the
  * next batch is ready when the model finishes one, while the stream thread goes on reading and writing. Finished

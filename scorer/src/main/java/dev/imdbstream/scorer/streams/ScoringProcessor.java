@@ -172,7 +172,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
                 && !(registry.current().isEmpty() && config.noModel() == NoModelPolicy.WAIT);
     }
 
-    /** Queues the oldest pending reviews that are not queued yet, up to a batch per task. */
+    /** Queues the oldest pending reviews that are not queued yet, up to {@link #QUEUED_BATCHES} batches per task. */
     private void queueFromStore() {
         while (queuedUpTo < nextSequence && canQueue()) {
             long sequence = queuedUpTo++;
