@@ -194,14 +194,18 @@ class ScorerTopologyTest {
     @Test
     void shouldSwapInABetterModelBetweenReviewsWithoutLosingAny() {
         start(TestConfig.defaults().withBatchSize(1));
+        // A pass scores with the models selected when it starts: each review is scored before the next artifact.
         publish(RANDOM_500);
         send("1", text("s1", "great"));
+        flushBatches();
 
         publish(RANDOM_500_BETTER);
         send("2", text("s2", "great"));
+        flushBatches();
 
         publish(RANDOM_500_WORSE);
         send("3", text("s3", "great"));
+        flushBatches();
 
         publish(RANDOM_1000);
         send("4", text("s4", "great"));
@@ -332,7 +336,9 @@ class ScorerTopologyTest {
      */
     @Test
     void shouldScoreTextLikeTheIngestorsTokensOfTheSameText() {
-        start(TestConfig.defaults());
+        // One review a pass: the float sums of a pass depend on its other reviews in the last bits, and with an
+        // inference thread the batch boundaries depend on timing. The comparison here is about the tokens.
+        start(TestConfig.defaults().withBatchSize(1));
         publish(RANDOM_500);
         List<String> texts = List.of("A <br /><br />GREAT film, wasn't it? I loved\u2019t... 10/10",
                 "Boring & dull: the worst plot (of all time)", "great great great", "Ending. Music; superb",
