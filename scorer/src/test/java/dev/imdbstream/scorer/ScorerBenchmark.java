@@ -5,18 +5,29 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -56,21 +67,31 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
  * <pre>
  * ./mvnw -B -pl scorer -am test -Dtest=ScorerBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true \
  *     [-Dbench.reviews=6000] [-Dbench.warmup=3000] [-Dbench.batch=128] [-Dbench.width=notebook|N] [-Dbench.seconds=20] \
- *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25]
+ *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25] [-Dbench.rounds=5]
  * </pre>
  * With the notebook's network (untrained weights: the same arithmetic), on real test reviews when
  * {@code imdb.data.dir} has them: (1) the bare model's inference rate on raw text ({@code ServingModel.predictTexts},
  * tokenization included); (2) the production topology on a real broker with the production Kafka Streams settings
- * of application.properties (exactly-once): reviews/s from producing raw text to consuming the prediction
- * read-committed, after {@code bench.warmup} reviews that let the JIT compile the streaming path; (3) latency
- * percentiles at fractions of that rate ({@code bench.loads}), end to end and as the scorer measures it. Each phase
- * also prints where the CPU went, by thread role.
+ * of application.properties (exactly-once), after {@code bench.warmup} reviews: in rounds, reviews/s from producing
+ * raw text to consuming the prediction read-committed, then latency percentiles at fractions of that rate
+ * ({@code bench.loads}), end to end and as the scorer measures it; rounds repeat until the JIT compilers were quiet.
+ * Each phase also prints where the CPU went, by thread.
+ *
+ * <p>{@code bin/scorer-benchmark.sh} runs it against a broker and a scorer service in processes of their own
+ * ({@code bench.bootstrap}, {@code bench.scorer-url}, {@code bench.pids} for their CPU), with the bare model measured
+ * beforehand in a JVM of its own ({@code bench.bare-only}, then {@code bench.bare=<rate at the batch>,<rate at 256>}).
  */
 @EnabledIfSystemProperty(named = "scorer.benchmark", matches = "true")
 class ScorerBenchmark {
 
     /** The benchmark's Kafka Streams application id; its threads' names contain it. */
     private static final String APPLICATION_ID = "imdb-scorer-bench";
+
+    /** Latency (scorer side) above which a review counts as slow in the episodes printed for each paced phase. */
+    private static final double SLOW_MS = 100;
+
+    /** The measurement is over after a round in which the JIT compilers of all processes used less than this. */
+    private static final double QUIET_JIT_CORES = 0.05;
 
     @TempDir
     Path dir;
@@ -84,6 +105,7 @@ class ScorerBenchmark {
         double[] loads = Arrays.stream(System.getProperty("bench.loads", "0.5,0.25").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         int seconds = Integer.getInteger("bench.seconds", 20);
+        int rounds = Integer.getInteger("bench.rounds", 5);
         String width = System.getProperty("bench.width", "notebook");
 
         List<String> texts = new ArrayList<>();
@@ -94,38 +116,56 @@ class ScorerBenchmark {
 
         List<String> sample = texts.subList(0, Math.min(texts.size(), 2000));
         ServingModel bare = ServingModel.load(artifact);
-        bareRate(bare, sample.subList(0, Math.min(sample.size(), 512)), 256);
-        // Best of two, alternating: on a shared machine a single run is easily 30% off.
-        double bareBatch = Math.max(bareRate(bare, sample, batch), 0);
-        double bare256 = bareRate(bare, sample, 256);
-        bareBatch = Math.max(bareBatch, bareRate(bare, sample, batch));
-        bare256 = Math.max(bare256, bareRate(bare, sample, 256));
-        print("bare model, raw text -> probability: %.1f reviews/s at batch %d, %.1f reviews/s at batch 256", bareBatch,
-                batch, bare256);
-        StringBuilder small = new StringBuilder();
-        for (int b : new int[] {1, 4, 16, 64}) {
-            List<String> part = sample.subList(0, Math.min(sample.size(), Math.max(64, 16 * b)));
-            double rate = Math.max(bareRate(bare, part, b), bareRate(bare, part, b));
-            small.append(String.format(" batch %d: %.1f reviews/s (%.1f ms a pass);", b, rate, 1000 * b / rate));
+        double bareBatch;
+        double bare256;
+        String given = System.getProperty("bench.bare");
+        if (given != null) {
+            // Measured beforehand in a JVM of its own on the scorer's CPU (bin/scorer-benchmark.sh).
+            String[] rates = given.split(",");
+            bareBatch = Double.parseDouble(rates[0]);
+            bare256 = Double.parseDouble(rates[1]);
+            print("bare model (given): %.1f reviews/s at batch %d, %.1f reviews/s at batch 256", bareBatch, batch,
+                    bare256);
+        } else {
+            double[] rates = {0, 0};
+            // Alone, the small batches' code paths get compiled only after a few thousand reviews: round 1 then
+            // mostly measures the JIT at work.
+            int bareRounds = Boolean.getBoolean("bench.bare-only") ? 3 : 1;
+            for (int round = 1; round <= bareRounds; round++) {
+                rates = bareRates(bare, sample, batch);
+            }
+            bareBatch = rates[0];
+            bare256 = rates[1];
         }
-        print("bare model, smaller batches:%s", small);
+        if (Boolean.getBoolean("bench.bare-only")) {
+            return;
+        }
 
-        try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
-            String bootstrap = kafka.bootstrapServers();
+        // An external broker and scorer service (bin/scorer-benchmark.sh starts them): the deployment's shape, each
+        // in a process of its own; otherwise both run in this JVM.
+        String externalBootstrap = System.getProperty("bench.bootstrap");
+        String scorerUrl = System.getProperty("bench.scorer-url");
+        try (LocalKafka kafka = externalBootstrap == null ? LocalKafka.start(dir.resolve("kafka")) : null) {
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : externalBootstrap;
             createTopics(bootstrap);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             ScorerMetrics metrics = new ScorerMetrics(meters);
             TestConfig config = TestConfig.defaults().withBatchSize(batch).withInferenceThread(inferenceThread);
             ModelRegistry registry = new ModelRegistry(config, metrics);
+            Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl)
+                    : new InProcessScorer(meters, registry);
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap);
-                    KafkaStreams streams = new KafkaStreams(new TopologyProducer(config, registry, metrics).topology(),
-                            streamsProperties(bootstrap));
+                    KafkaStreams streams = scorerUrl != null ? null
+                            : new KafkaStreams(new TopologyProducer(config, registry, metrics).topology(),
+                                    streamsProperties(bootstrap));
                     KafkaConsumer<byte[], Prediction> consumer = KafkaTestClients.consumer(bootstrap,
                             Topics.PREDICTIONS.name(), Topics.PREDICTIONS.valueSerde().deserializer(), true)) {
                 producer.send(new ProducerRecord<>(Topics.MODELS.name(), bytes(artifact.modelId()),
                         Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), artifact))).get();
-                streams.start();
-                awaitRunning(streams, registry);
+                if (streams != null) {
+                    streams.start();
+                    awaitRunning(streams, registry);
+                }
 
                 List<byte[]> values = new ArrayList<>();
                 for (int i = 0; i < texts.size(); i++) {
@@ -133,61 +173,163 @@ class ScorerBenchmark {
                 }
                 long warmUpStarted = System.nanoTime();
                 send(producer, values, 0, warmUp, 0);
-                receive(consumer, warmUp, null, null);
+                receive(consumer, warmUp, null, null, null, artifact.modelId());
                 print("warm-up: %d reviews, %.1f reviews/s", warmUp, warmUp / ((System.nanoTime() - warmUpStarted) / 1e9));
-
-                ThreadCpu cpu = ThreadCpu.start();
-                long started = System.nanoTime();
-                send(producer, values, warmUp, warmUp + reviews, 0);
-                receive(consumer, reviews, null, null);
-                double maxRate = reviews / ((System.nanoTime() - started) / 1e9);
-                print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d, %.0f%% at batch 256)",
-                        maxRate, 100 * maxRate / bareBatch, batch, 100 * maxRate / bare256);
-                print("CPU at max rate, in cores: %s", cpu.stop());
-                // The machine's speed drifts over minutes: measure the bare model again, right after, and compare the
-                // stream with the mean of both measurements too.
-                double bareAfter = bareRate(bare, sample, batch);
-                print("bare model again after the max-rate phase: %.1f reviews/s at batch %d; the stream is %.0f%% of "
-                        + "the mean of both bare measurements", bareAfter, batch, 200 * maxRate / (bareBatch + bareAfter));
-
-                int first = warmUp + reviews;
-                for (double fraction : loads) {
-                    first += paced(producer, consumer, values, first, fraction, maxRate * fraction, seconds, meters);
+                // The JIT compilers keep working for minutes after the warm-up (small micro-batches take other paths
+                // than large ones), at up to a quarter of a core in the scorer and in the broker each: the measurement
+                // is repeated until they were quiet during all of it, and the last round is the steady state.
+                int first = warmUp;
+                for (int round = 1; round <= rounds; round++) {
+                    print("round %d of at most %d", round, rounds);
+                    Cpu cpu = Cpu.start();
+                    long started = System.nanoTime();
+                    send(producer, values, first, first + reviews, 0);
+                    receive(consumer, reviews, null, null, null, artifact.modelId());
+                    first += reviews;
+                    double maxRate = reviews / ((System.nanoTime() - started) / 1e9);
+                    print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d, %.0f%% at batch "
+                            + "256)", maxRate, 100 * maxRate / bareBatch, batch, 100 * maxRate / bare256);
+                    CpuUse atMax = cpu.stop();
+                    print("CPU at max rate, in cores: %s", atMax.text());
+                    double jit = atMax.jitCores();
+                    // The machine's speed drifts over minutes: measure the bare model again, right after, and compare
+                    // the stream with the mean of both measurements too.
+                    if (given == null) {
+                        double bareAfter = bareRate(bare, sample, batch);
+                        print("bare model again after the max-rate phase: %.1f reviews/s at batch %d; the stream is "
+                                + "%.0f%% of the mean of both bare measurements", bareAfter, batch,
+                                200 * maxRate / (bareBatch + bareAfter));
+                    }
+                    for (double fraction : loads) {
+                        Paced phase = paced(producer, consumer, values, first, fraction, maxRate * fraction, seconds,
+                                scorer, artifact.modelId());
+                        first += phase.count();
+                        jit = Math.max(jit, phase.jitCores());
+                    }
+                    if (jit < QUIET_JIT_CORES) {
+                        break;
+                    }
+                    print("the JIT compilers used up to %.2f cores in a phase of round %d%s", jit, round,
+                            round < rounds ? ": measuring again" : "; no round was quiet, see bench.rounds");
                 }
-                print("mean micro-batch size over the run: %.1f", meters.get("scorer.batch.size").summary().mean());
-                streams.close(Duration.ofSeconds(30));
+                double[] total = scorer.batchSizes();
+                print("mean micro-batch size over the run: %.1f", total[1] / Math.max(1, total[0]));
+                if (streams != null) {
+                    streams.close(Duration.ofSeconds(30));
+                }
             }
         }
     }
 
-    /**
-     * Latency percentiles while reviews arrive at a steady {@code rate} for {@code seconds}.
-     *
-     * @return the number of reviews sent
-     */
-    private static int paced(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], Prediction> consumer,
-            List<byte[]> values, int first, double fraction, double rate, int seconds, SimpleMeterRegistry meters)
-            throws InterruptedException {
+    /** What the benchmark reads from the scorer under test besides its predictions. */
+    private interface Scorer {
+
+        /** The count and the sum of {@code scorer_batch_size} (reviews per inference pass) so far. */
+        double[] batchSizes() throws IOException, InterruptedException;
+    }
+
+    private record InProcessScorer(SimpleMeterRegistry meters, ModelRegistry registry) implements Scorer {
+
+        @Override
+        public double[] batchSizes() {
+            HistogramSnapshot s = meters.get("scorer.batch.size").summary().takeSnapshot();
+            return new double[] {s.count(), s.total()};
+        }
+    }
+
+    /** The scorer service at {@code url}, read through its Prometheus endpoint. */
+    private record ExternalScorer(String url) implements Scorer {
+
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        @Override
+        public double[] batchSizes() throws IOException, InterruptedException {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return new double[] {sample(body, "scorer_batch_size_count"), sample(body, "scorer_batch_size_sum")};
+        }
+
+        private static double sample(String metrics, String name) {
+            return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+    }
+
+    /** A paced phase: the reviews it sent, and the cores the JIT compilers used meanwhile (all processes). */
+    private record Paced(int count, double jitCores) {
+    }
+
+    /** Latency percentiles while reviews arrive at a steady {@code rate} for {@code seconds}. */
+    private static Paced paced(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], Prediction> consumer,
+            List<byte[]> values, int first, double fraction, double rate, int seconds, Scorer scorer, String modelId)
+            throws IOException, InterruptedException {
         int count = (int) Math.min(rate * seconds, 100_000);
         long[] endToEnd = new long[count];
         double[] scorerSide = new double[count];
-        HistogramSnapshot batches = meters.get("scorer.batch.size").summary().takeSnapshot();
+        long[] sentAt = new long[count];
+        double[] batches = scorer.batchSizes();
         Thread sender = new Thread(() -> send(producer, values, first, first + count, rate));
-        ThreadCpu cpu = ThreadCpu.start();
+        Cpu cpu = Cpu.start();
         sender.start();
-        receive(consumer, count, endToEnd, scorerSide);
+        receive(consumer, count, endToEnd, scorerSide, sentAt, modelId);
         sender.join();
-        String cores = cpu.stop();
-        HistogramSnapshot after = meters.get("scorer.batch.size").summary().takeSnapshot();
+        String slow = slowEpisodes(sentAt, scorerSide, SLOW_MS);
+        CpuUse cores = cpu.stop();
+        double[] after = scorer.batchSizes();
         Arrays.sort(endToEnd);
         Arrays.sort(scorerSide);
-        print("at %.0f%% of the max rate (%.1f reviews/s, %d reviews): latency in the scorer (record timestamp to "
+        print("%s: %s", label(fraction), slow);
+        print("%s (%.1f reviews/s, %d reviews): latency in the scorer (record timestamp to "
                 + "prediction) p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; end to end read-committed p50 %d ms, p95 %d ms, "
-                + "p99 %d ms; mean micro-batch %.1f", 100 * fraction, rate, count, pct(scorerSide, 50),
+                + "p99 %d ms; mean micro-batch %.1f", label(fraction), rate, count, pct(scorerSide, 50),
                 pct(scorerSide, 95), pct(scorerSide, 99), pct(endToEnd, 50), pct(endToEnd, 95), pct(endToEnd, 99),
-                (after.total() - batches.total()) / Math.max(1, after.count() - batches.count()));
-        print("CPU at %.0f%% of the max rate, in cores: %s", 100 * fraction, cores);
-        return count;
+                (after[1] - batches[1]) / Math.max(1, after[0] - batches[0]));
+        print("CPU %s, in cores: %s", label(fraction), cores.text());
+        return new Paced(count, cores.jitCores());
+    }
+
+    /**
+     * Where the slow reviews (scorer-side latency over {@code slowMs}) were: episodes of reviews sent within a second
+     * of each other, their number, length and spacing. Spread out, they are load; a few bursts at regular intervals are
+     * stalls (GC, commits, JIT).
+     */
+    private static String slowEpisodes(long[] sentAt, double[] scorerSide, double slowMs) {
+        Integer[] order = new Integer[sentAt.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Long.compare(sentAt[a], sentAt[b]));
+        List<long[]> episodes = new ArrayList<>(); // {first sent, last sent, reviews, worst ms}
+        int slow = 0;
+        for (int i : order) {
+            if (scorerSide[i] <= slowMs) {
+                continue;
+            }
+            slow++;
+            long[] last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+            if (last != null && sentAt[i] - last[1] <= 1000) {
+                last[1] = sentAt[i];
+                last[2]++;
+                last[3] = Math.max(last[3], (long) scorerSide[i]);
+            } else {
+                episodes.add(new long[] {sentAt[i], sentAt[i], 1, (long) scorerSide[i]});
+            }
+        }
+        if (episodes.isEmpty()) {
+            return String.format("no review over %.0f ms", slowMs);
+        }
+        StringBuilder out = new StringBuilder(String.format("%d reviews over %.0f ms (%.1f%%) in %d episodes:", slow,
+                slowMs, 100.0 * slow / sentAt.length, episodes.size()));
+        long phaseStart = sentAt[order[0]];
+        for (long[] e : episodes.subList(0, Math.min(12, episodes.size()))) {
+            // The wall-clock time too, to find the episode in the GC logs that bin/scorer-benchmark.sh writes.
+            out.append(String.format(" at %.1f s (%s) %d reviews sent over %d ms, worst %d ms;",
+                    (e[0] - phaseStart) / 1000.0, LocalTime.ofInstant(Instant.ofEpochMilli(e[0]), ZoneId.systemDefault()),
+                    e[2], e[1] - e[0], e[3]));
+        }
+        return out.substring(0, out.length() - 1) + (episodes.size() > 12 ? " ..." : "");
+    }
+
+    private static String label(double fraction) {
+        return String.format("at %.0f%% of the max rate", 100 * fraction);
     }
 
     private static Vocabulary reviewsAndVocabulary(int n, List<String> texts) {
@@ -219,6 +361,26 @@ class ScorerBenchmark {
         return ModelArtifacts.encode(net, d, config, System.currentTimeMillis());
     }
 
+    /** Prints and returns the bare model's rates at {@code batch} and at 256 (best of two each), and small batches'. */
+    private static double[] bareRates(ServingModel bare, List<String> sample, int batch) {
+        bareRate(bare, sample.subList(0, Math.min(sample.size(), 512)), 256);
+        // Best of two, alternating: on a shared machine a single run is easily 30% off.
+        double bareBatch = Math.max(bareRate(bare, sample, batch), 0);
+        double bare256 = bareRate(bare, sample, 256);
+        bareBatch = Math.max(bareBatch, bareRate(bare, sample, batch));
+        bare256 = Math.max(bare256, bareRate(bare, sample, 256));
+        print("bare model, raw text -> probability: %.1f reviews/s at batch %d, %.1f reviews/s at batch 256", bareBatch,
+                batch, bare256);
+        StringBuilder small = new StringBuilder();
+        for (int b : new int[] {1, 4, 16, 64}) {
+            List<String> part = sample.subList(0, Math.min(sample.size(), Math.max(256, 16 * b)));
+            double rate = Math.max(bareRate(bare, part, b), bareRate(bare, part, b));
+            small.append(String.format(" batch %d: %.1f reviews/s (%.1f ms a pass);", b, rate, 1000 * b / rate));
+        }
+        print("bare model, smaller batches:%s", small);
+        return new double[] {bareBatch, bare256};
+    }
+
     private static double bareRate(ServingModel model, List<String> texts, int batch) {
         long started = System.nanoTime();
         for (int from = 0; from < texts.size(); from += batch) {
@@ -247,15 +409,20 @@ class ScorerBenchmark {
         producer.flush();
     }
 
+    /** Reads {@code count} predictions; each must name the benchmark's model (an external scorer could hold others). */
     private static void receive(KafkaConsumer<byte[], Prediction> consumer, int count, long[] endToEnd,
-            double[] scorerSide) {
+            double[] scorerSide, long[] sentAt, String modelId) {
         int seen = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (seen < count && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], Prediction> r : consumer.poll(Duration.ofMillis(100))) {
+                if (r.value().scores().size() != 1 || !r.value().scores().get(0).modelId().equals(modelId)) {
+                    throw new AssertionError("a prediction by other models than " + modelId + ": " + r.value());
+                }
                 if (endToEnd != null && seen < count) {
                     endToEnd[seen] = System.currentTimeMillis() - r.timestamp();
                     scorerSide[seen] = r.value().latencyMs();
+                    sentAt[seen] = r.timestamp(); // a prediction carries its review's timestamp
                 }
                 seen++;
             }
@@ -294,8 +461,11 @@ class ScorerBenchmark {
 
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(Topics.REVIEWS.newTopic(), Topics.PREDICTIONS.newTopic(),
-                    Topics.REVIEWS_DLQ.newTopic(), Topics.MODELS.newTopic())).all().get(30, TimeUnit.SECONDS);
+            // An external scorer may have created them already; anything it holds besides them must be empty.
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            admin.createTopics(Stream.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ, Topics.MODELS)
+                    .filter(t -> !existing.contains(t.name())).map(t -> t.newTopic()).toList())
+                    .all().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -309,6 +479,79 @@ class ScorerBenchmark {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * CPU over a phase, in cores: this JVM's threads by role ({@link ThreadCpu}), and each process named in
+     * {@code bench.pids} ({@code name=pid,...}: the external broker and scorer) with its busiest threads, from
+     * {@code /proc/<pid>/task/<tid>/stat}. There a thread is named by its first 15 characters: JIT ("C2 CompilerThre"),
+     * GC and VM threads can be told apart, the scorer's own threads (all "imdb-scorer-<uuid>...") cannot.
+     */
+    private record Cpu(ThreadCpu threads, Map<String, Map<String, Long>> processTicks) {
+
+        /** USER_HZ: the unit of /proc's CPU times, 100 on Linux's supported architectures. */
+        private static final double TICKS_PER_SECOND = 100;
+
+        static Cpu start() {
+            return new Cpu(ThreadCpu.start(), readProcessTicks());
+        }
+
+        /**
+         * Per process (this JVM as "benchmark"), CPU ticks by thread name; threads that ended during the phase are not
+         * counted.
+         */
+        private static Map<String, Map<String, Long>> readProcessTicks() {
+            Map<String, Map<String, Long>> ticks = new TreeMap<>();
+            String pids = System.getProperty("bench.pids", "");
+            for (String entry : (pids + (pids.isBlank() ? "" : ",") + "benchmark=" + ProcessHandle.current().pid())
+                    .split(",")) {
+                String[] nameAndPid = entry.split("=", 2);
+                Map<String, Long> byThread = new HashMap<>();
+                try (Stream<Path> tasks = Files.list(Path.of("/proc", nameAndPid[1].trim(), "task"))) {
+                    for (Path task : tasks.toList()) {
+                        String stat;
+                        try {
+                            stat = Files.readString(task.resolve("stat"));
+                        } catch (IOException gone) {
+                            continue; // the thread ended
+                        }
+                        // "tid (name) state ...": utime and stime are the 12th and 13th fields after the name.
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        byThread.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalArgumentException("bench.pids: cannot read the CPU time of " + entry, e);
+                }
+                ticks.put(nameAndPid[0].trim(), byThread);
+            }
+            return ticks;
+        }
+
+        CpuUse stop() {
+            double wall = (System.nanoTime() - threads.startedNanos()) / 1e9;
+            StringBuilder out = new StringBuilder();
+            double[] jit = {0};
+            readProcessTicks().forEach((process, now) -> {
+                Map<String, Long> before = processTicks.get(process);
+                Map<String, Double> cores = new HashMap<>();
+                now.forEach((thread, t) -> cores.put(thread, (t - before.getOrDefault(thread, 0L)) / TICKS_PER_SECOND
+                        / wall));
+                cores.forEach((thread, c) -> jit[0] += thread.startsWith("C1 CompilerThre")
+                        || thread.startsWith("C2 CompilerThre") ? c : 0);
+                out.append(String.format("%s process %.2f (%s), ", process,
+                        cores.values().stream().mapToDouble(Double::doubleValue).sum(),
+                        cores.entrySet().stream().filter(e -> e.getValue() >= 0.01)
+                                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                                .map(e -> String.format("'%s' %.2f", e.getKey(), e.getValue()))
+                                .collect(Collectors.joining(", "))));
+            });
+            return new CpuUse(String.format("%sJIT compilers %.2f in all; this JVM's Java threads %s", out, jit[0],
+                    threads.stop()), jit[0]);
+        }
+    }
+
+    private record CpuUse(String text, double jitCores) {
     }
 
     /**

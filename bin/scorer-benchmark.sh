@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The scorer's speed benchmark as deployed: the broker (kafka-local), the scorer service (its Quarkus jar, production
+# settings) and the load generator (ScorerBenchmark with bench.bootstrap / bench.scorer-url) each in a process of
+# its own. The bare model is measured alone, in a JVM of its own on the scorer's CPU, before and after.
+#
+#   bin/scorer-benchmark.sh [--pin] [-Dbench.*=... ...]
+#
+#   --pin   broker and load generator on CPU 0, the scorer (and the bare model) on CPU 1 (taskset): on a 2-core
+#           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
+#   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
+#           bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
+#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g and G1 with 20 ms pauses, as deployed)
+#
+# Logs (the benchmark's output, the scorer's, both GC logs) and state: run/scorer-benchmark/. Everything started is
+# stopped at the end or on Ctrl-C.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bin/lib/processes.sh"
+cd "$root"
+
+pin=false
+bench_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --pin) pin=true ;;
+    -D*) bench_args+=("$arg") ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) die "unknown argument: $arg (see --help)" ;;
+  esac
+done
+
+kafka_port="${KAFKA_PORT:-19092}"
+scorer_port="${SCORER_PORT:-18083}"
+work="$root/run/scorer-benchmark"
+rm -rf "$work"
+mkdir -p "$work"
+broker_cpus=() scorer_cpus=()
+scorer_java_opts="${SCORER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
+if $pin; then
+  (( $(nproc) >= 2 )) || die "--pin needs 2 CPUs"
+  command -v taskset > /dev/null || die "--pin needs taskset (util-linux)"
+  broker_cpus=(taskset -c 0) scorer_cpus=(taskset -c 1)
+fi
+
+cleanup() {
+  stop_waited benchmark
+  stop_spawned
+  kafka_stop "$work/kafka"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The benchmark (load generator, or the bare model alone): ./mvnw running ScorerBenchmark, output also in $1.
+benchmark() { # logfile taskset-prefix... -- -D...
+  local logfile="$1"; shift
+  local prefix=()
+  while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
+  shift
+  run_waited "${prefix[@]}" ./mvnw -B -q -pl scorer -am test -Dtest=ScorerBenchmark \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true "${bench_args[@]}" "$@" > >(tee "$logfile") \
+    || die "the benchmark failed; see $logfile"
+}
+bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare measurement in it
+  sed -n 's/.*bare model, raw text -> probability: \([0-9.]*\) reviews\/s at batch [0-9]*, \([0-9.]*\) reviews\/s at batch 256.*/\1,\2/p' \
+    "$1" | tail -n 1
+}
+
+build_services kafka-local scorer
+log "bare model alone$($pin && echo ' (CPU 1)')"
+benchmark "$work/bare-before.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
+bare="$(bare_rates "$work/bare-before.log")"
+[[ -n "$bare" ]] || die "no bare model rate in $work/bare-before.log"
+log "broker on 127.0.0.1:$kafka_port$($pin && echo ' (CPU 0)')"
+"${broker_cpus[@]}" env KAFKA_LOCAL_DIR="$work/kafka" KAFKA_LOCAL_PORT="$kafka_port" \
+  KAFKA_LOCAL_JAVA_OPTS="-Xms128m -Xmx1g -Xlog:gc:file=$work/broker-gc.log:time,uptime" "$root/bin/kafka-local.sh" start > /dev/null
+broker_pid="$(cat "$work/kafka/kafka.pid")"
+
+log "scorer on 127.0.0.1:$scorer_port$($pin && echo ' (CPU 1)'), log $work/scorer.log"
+spawn scorer "$work/scorer.log" "${scorer_cpus[@]}" env QUARKUS_HTTP_PORT="$scorer_port" \
+  QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" OMP_NUM_THREADS=1 \
+  java $scorer_java_opts -Xlog:gc:file="$work/scorer-gc.log":time,uptime -Dkafka-streams.state.dir="$work/scorer-state" -jar "$(service_jar scorer)"
+scorer_pid="${spawned_pids[-1]}"
+wait_for "scorer ready" 300 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
+
+log "load generator$($pin && echo ' (CPU 0)'): ScorerBenchmark ${bench_args[*]}"
+benchmark "$work/stream.log" "${broker_cpus[@]}" -- -Dbench.bare="$bare" -Dbench.bootstrap="127.0.0.1:$kafka_port" \
+  -Dbench.scorer-url="http://127.0.0.1:$scorer_port" -Dbench.pids="scorer=$scorer_pid,broker=$broker_pid"
+max_rate="$(sed -n 's/.*end to end, max rate: \([0-9.]*\) reviews.*/\1/p' "$work/stream.log" | tail -n 1)"
+
+stop_spawned
+kafka_stop "$work/kafka"
+log "bare model alone again$($pin && echo ' (CPU 1)')"
+benchmark "$work/bare-after.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
+after="$(bare_rates "$work/bare-after.log")"
+log "$(awk -v m="$max_rate" -v b="${bare%%,*}" -v a="${after%%,*}" 'BEGIN { printf "stream, max rate of the last round: %.1f reviews/s, %.0f%% of the bare model at the micro-batch (%.1f before, %.1f after: mean %.1f)", m, 200 * m / (b + a), b, a, (b + a) / 2 }')"
