@@ -67,7 +67,7 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
  * <pre>
  * ./mvnw -B -pl scorer -am test -Dtest=ScorerBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true \
  *     [-Dbench.reviews=6000] [-Dbench.warmup=3000] [-Dbench.batch=128] [-Dbench.width=notebook|N] [-Dbench.seconds=20] \
- *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25] [-Dbench.rounds=5]
+ *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25] [-Dbench.rounds=5] [-Dbench.quiet-jit=0.05]
  * </pre>
  * With the notebook's network (untrained weights: the same arithmetic), on real test reviews when
  * {@code imdb.data.dir} has them: (1) the bare model's inference rate on raw text ({@code ServingModel.predictTexts},
@@ -90,8 +90,6 @@ class ScorerBenchmark {
     /** Latency (scorer side) above which a review counts as slow in the episodes printed for each paced phase. */
     private static final double SLOW_MS = 100;
 
-    /** The measurement is over after a round in which the JIT compilers of all processes used less than this. */
-    private static final double QUIET_JIT_CORES = 0.05;
 
     @TempDir
     Path dir;
@@ -106,6 +104,8 @@ class ScorerBenchmark {
                 .mapToDouble(Double::parseDouble).toArray();
         int seconds = Integer.getInteger("bench.seconds", 20);
         int rounds = Integer.getInteger("bench.rounds", 5);
+        // The measurement is over after a round in which the JIT compilers of all processes used less than this.
+        double quietJitCores = Double.parseDouble(System.getProperty("bench.quiet-jit", "0.05"));
         String width = System.getProperty("bench.width", "notebook");
 
         List<String> texts = new ArrayList<>();
@@ -206,7 +206,7 @@ class ScorerBenchmark {
                         first += phase.count();
                         jit = Math.max(jit, phase.jitCores());
                     }
-                    if (jit < QUIET_JIT_CORES) {
+                    if (jit < quietJitCores) {
                         break;
                     }
                     print("the JIT compilers used up to %.2f cores in a phase of round %d%s", jit, round,
