@@ -9,8 +9,8 @@
 # Runs in CI (.ci/run). Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
 # ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Took 1.6 minutes on the quiet 2-core machine
 # (built tree), 12.7 minutes at load 14-24 (other training runs).
-# Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (39092),
-# CHECK_TRAINER_PORT (38082), CHECK_SCORER_PORT (38083), CHECK_PROMETHEUS_PORT (39090), TRAIN_TIMEOUT_S (1500),
+# Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (26092),
+# CHECK_TRAINER_PORT (26082), CHECK_SCORER_PORT (26083), CHECK_PROMETHEUS_PORT (26090), TRAIN_TIMEOUT_S (1500),
 # SAMPLE_ROUNDS (6: times the 21 sample reviews are sent) and SCORE_TIMEOUT_S (600).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,10 +19,11 @@ cd "$root"
 
 data="${IMDB_DATA_DIR:-$root/../shared/data}"
 run="${DASHBOARD_CHECK_DIR:-$root/run/dashboard-check}"
-kafka_port="${CHECK_KAFKA_PORT:-39092}"
-trainer_port="${CHECK_TRAINER_PORT:-38082}"
-scorer_port="${CHECK_SCORER_PORT:-38083}"
-prometheus_port="${CHECK_PROMETHEUS_PORT:-39090}"
+# Below Linux's ephemeral range (32768-60999): a client connection's local port there once took the trainer's port.
+kafka_port="${CHECK_KAFKA_PORT:-26092}"
+trainer_port="${CHECK_TRAINER_PORT:-26082}"
+scorer_port="${CHECK_SCORER_PORT:-26083}"
+prometheus_port="${CHECK_PROMETHEUS_PORT:-26090}"
 train_timeout="${TRAIN_TIMEOUT_S:-1500}"
 bootstrap="127.0.0.1:$kafka_port"
 experiment="dashboard-check"
