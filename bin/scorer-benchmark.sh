@@ -8,8 +8,9 @@
 #   --pin   broker and load generator on CPU 0, the scorer (and the bare model) on CPU 1 (taskset): on a 2-core
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
-#           bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
-#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g and G1 with 20 ms pauses, as deployed)
+#           bench.quiet-jit, bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
+#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g and G1 with 20 ms pauses, as deployed);
+#           KAFKA_PORT (19092) and SCORER_PORT (18083) move the broker and the scorer's HTTP port
 #
 # Logs (the benchmark's output, the scorer's, both GC logs) and state: run/scorer-benchmark/. Everything started is
 # stopped at the end or on Ctrl-C.
@@ -25,7 +26,7 @@ for arg in "$@"; do
   case "$arg" in
     --pin) pin=true ;;
     -D*) bench_args+=("$arg") ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (see --help)" ;;
   esac
 done

@@ -90,7 +90,6 @@ class ScorerBenchmark {
     /** Latency (scorer side) above which a review counts as slow in the episodes printed for each paced phase. */
     private static final double SLOW_MS = 100;
 
-
     @TempDir
     Path dir;
 
@@ -152,8 +151,7 @@ class ScorerBenchmark {
             ScorerMetrics metrics = new ScorerMetrics(meters);
             TestConfig config = TestConfig.defaults().withBatchSize(batch).withInferenceThread(inferenceThread);
             ModelRegistry registry = new ModelRegistry(config, metrics);
-            Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl)
-                    : new InProcessScorer(meters, registry);
+            Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl) : new InProcessScorer(meters);
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap);
                     KafkaStreams streams = scorerUrl != null ? null
                             : new KafkaStreams(new TopologyProducer(config, registry, metrics).topology(),
@@ -228,7 +226,7 @@ class ScorerBenchmark {
         double[] batchSizes() throws IOException, InterruptedException;
     }
 
-    private record InProcessScorer(SimpleMeterRegistry meters, ModelRegistry registry) implements Scorer {
+    private record InProcessScorer(SimpleMeterRegistry meters) implements Scorer {
 
         @Override
         public double[] batchSizes() {
@@ -290,7 +288,7 @@ class ScorerBenchmark {
 
     /**
      * Where the slow reviews (scorer-side latency over {@code slowMs}) were: episodes of reviews sent within a second
-     * of each other, their number, length and spacing. Spread out, they are load; a few bursts at regular intervals are
+     * of each other, their number, start and length. Spread out, they are load; a few bursts at regular intervals are
      * stalls (GC, commits, JIT).
      */
     private static String slowEpisodes(long[] sentAt, double[] scorerSide, double slowMs) {
@@ -461,7 +459,7 @@ class ScorerBenchmark {
 
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            // An external scorer may have created them already; anything it holds besides them must be empty.
+            // An external scorer may have created them already.
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             admin.createTopics(Stream.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ, Topics.MODELS)
                     .filter(t -> !existing.contains(t.name())).map(t -> t.newTopic()).toList())
