@@ -80,7 +80,7 @@ broker_pid="$(cat "$work/kafka/kafka.pid")"
 log "scorer on 127.0.0.1:$scorer_port$($pin && echo ' (CPU 1)'), log $work/scorer.log"
 spawn scorer "$work/scorer.log" "${scorer_cpus[@]}" env QUARKUS_HTTP_PORT="$scorer_port" \
   QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" OMP_NUM_THREADS=1 \
-  java $scorer_java_opts -Xlog:gc:file="$work/scorer-gc.log":time,uptime -Dkafka-streams.state.dir="$work/scorer-state" -jar "$(service_jar scorer)"
+  java "${model_java_opts[@]}" $scorer_java_opts -Xlog:gc:file="$work/scorer-gc.log":time,uptime -Dkafka-streams.state.dir="$work/scorer-state" -jar "$(service_jar scorer)"
 scorer_pid="${spawned_pids[-1]}"
 wait_for "scorer ready" 300 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
 

@@ -161,6 +161,7 @@ class ExactlyOnceRestartIT {
     private Process startScorer(String bootstrap, int port, String name) throws IOException {
         Path log = dir.resolve("scorer-" + name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", // as deployed: the model's RowsGemm
                 "-Xmx1g",
                 "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
                 "-Dkafka-streams.state.dir=" + dir.resolve("streams"),

@@ -483,7 +483,8 @@ class ScorerBenchmark {
      * CPU over a phase, in cores: this JVM's threads by role ({@link ThreadCpu}), and each process named in
      * {@code bench.pids} ({@code name=pid,...}: the external broker and scorer) with its busiest threads, from
      * {@code /proc/<pid>/task/<tid>/stat}. There a thread is named by its first 15 characters: JIT ("C2 CompilerThre"),
-     * GC and VM threads can be told apart, the scorer's own threads (all "imdb-scorer-<uuid>...") cannot.
+     * GC and VM threads can be told apart, and the scorer's inference threads ("inference-imdb-") from its stream
+     * threads and their clients ("imdb-scorer-<uuid>...").
      */
     private record Cpu(ThreadCpu threads, Map<String, Map<String, Long>> processTicks) {
 
@@ -595,7 +596,7 @@ class ScorerBenchmark {
 
         private static String role(String thread) {
             if (thread.contains(APPLICATION_ID)) {
-                return thread.endsWith("-inference") ? "inference"
+                return thread.startsWith("inference-") ? "inference"
                         : thread.matches(".*StreamThread-\\d+") ? "stream thread" : "other Kafka Streams";
             }
             return thread.equals("main") || thread.startsWith("Thread-") || thread.contains("producer-")

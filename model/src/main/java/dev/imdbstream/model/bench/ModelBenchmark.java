@@ -18,6 +18,7 @@ import dev.imdbstream.model.LstmImpl;
 import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
+import dev.imdbstream.model.cpu.RowsGemm;
 
 /**
  * Measures the notebook's model on this machine with each BiLSTM implementation: training samples/s (AdamW steps,
@@ -29,8 +30,12 @@ import dev.imdbstream.model.Training;
  * {@code OMP_NUM_THREADS=1} (see PERF-NOTES.md):
  * <pre>
  *   ModelBenchmark [--lstm both|stock|fast] [--train-batches 10] [--infer-batches 3] [--repeats 3] [--warmup 3]
- *                  [--length 150] [--batch 32] [--profile true] [--trim true]
+ *                  [--length 150] [--batch 32] [--profile true] [--trim true] [--serve-batches 1,4,16,32,128]
  * </pre>
+ * {@code --serve-batches} also times inference passes of those sizes (the scorer's micro-batches) with the FAST layers:
+ * milliseconds a pass and samples/s, median of the repeats. Inference's recurrent products use {@code cpu.RowsGemm}
+ * up to 32 samples when the JVM runs with {@code --add-modules jdk.incubator.vector}, BLAS without: run it both ways
+ * to compare.
  * {@code --trim false} scores every inference batch at full length (see {@link Inference#predict(MultiLayerNetwork,
  * int[][], int, boolean)}).
  */
@@ -127,11 +132,39 @@ public final class ModelBenchmark {
                     median(results.get(1).train().cpu()) / median(results.get(0).train().cpu()),
                     median(results.get(1).infer().cpu()) / median(results.get(0).infer().cpu()));
         }
+        if (!o.get("serve-batches").isBlank()) {
+            servingPasses(o.get("serve-batches"), tokens, repeats, trim);
+        }
         for (Result r : results) {
             if (!r.profile().isEmpty()) {
                 System.out.println();
                 System.out.print(r.profile());
             }
+        }
+    }
+
+    /** Inference passes of each size with the FAST layers, as the scorer runs them: ms a pass and samples/s. */
+    private static void servingPasses(String sizes, int[][] tokens, int repeats, boolean trim) {
+        MultiLayerNetwork net = SentimentNetwork.build(NetworkConfig.notebook(EmbeddingVariant.RANDOM)
+                .withLstmImpl(LstmImpl.FAST), 1, null);
+        System.out.printf(Locale.ROOT, "%ninference passes by size (FAST; recurrent products: %s), median of %d "
+                        + "repeats (min..max), wall clock%n", RowsGemm.AVAILABLE
+                        ? "RowsGemm up to 32 samples, BLAS above" : "BLAS (no --add-modules jdk.incubator.vector)",
+                repeats);
+        for (String size : sizes.split(",")) {
+            int b = Integer.parseInt(size.trim());
+            int passes = Math.max(20, 2048 / b);
+            Runnable work = () -> {
+                for (int p = 0; p < passes; p++) {
+                    int from = (p * b) % (tokens.length - b);
+                    Inference.predict(net, Arrays.copyOfRange(tokens, from, from + b), 0, trim);
+                }
+            };
+            work.run(); // warm-up
+            Rates r = rates(work, passes * b, repeats);
+            System.out.printf(Locale.ROOT, "  batch %4d: %7.2f ms a pass (%.2f..%.2f), %6.1f samples/s%n", b,
+                    1000.0 * b / median(r.wall()), 1000.0 * b / max(r.wall()), 1000.0 * b / min(r.wall()),
+                    median(r.wall()));
         }
     }
 
@@ -180,6 +213,7 @@ public final class ModelBenchmark {
         o.put("batch", "32");
         o.put("profile", "true");
         o.put("trim", "true");
+        o.put("serve-batches", "");
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
             if (!o.containsKey(key) || i + 1 >= args.length) {

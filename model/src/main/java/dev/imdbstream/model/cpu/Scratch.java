@@ -1,12 +1,12 @@
 package dev.imdbstream.model.cpu;
 
 import java.nio.Buffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,13 +37,14 @@ public final class Scratch {
         if (array.dataType() == DataType.FLOAT) {
             floats = new FloatPointer(array.data().addressPointer());
             doubles = null;
-            floatBuffer = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            // From the address pointer, not DataBuffer.asNio(): for a view's buffer that starts at the original's start.
+            floatBuffer = new FloatPointer(floats).position(0).limit(capacity).asBuffer();
             doubleBuffer = null;
         } else if (array.dataType() == DataType.DOUBLE) {
             floats = null;
             doubles = new DoublePointer(array.data().addressPointer());
             floatBuffer = null;
-            doubleBuffer = array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+            doubleBuffer = new DoublePointer(doubles).position(0).limit(capacity).asBuffer();
         } else {
             throw new IllegalArgumentException("FLOAT or DOUBLE only, not " + array.dataType());
         }
@@ -62,6 +63,22 @@ public final class Scratch {
      */
     public static Scratch wrap(INDArray array) {
         if (!isDense(array) || (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE)) {
+            return null;
+        }
+        return new Scratch(array, array.length());
+    }
+
+    /**
+     * The memory of an array whose elements are a dense run of memory in some order, view or not (e.g. a layer's
+     * parameter, a view of the network's flat parameter vector): element {@code i} of the Scratch is the {@code i}-th
+     * element of that run, whose order the caller knows from the array's strides. Null for any other array. Valid as
+     * long as the array is.
+     */
+    public static Scratch wrapDense(INDArray array) {
+        DataBuffer data = array.data();
+        // A view's buffer starts at the view (its address pointer does; its NIO buffer does not, see the constructor).
+        if (data.length() != array.length() || array.offset() != data.offset()
+                || (data.dataType() != DataType.FLOAT && data.dataType() != DataType.DOUBLE)) {
             return null;
         }
         return new Scratch(array, array.length());

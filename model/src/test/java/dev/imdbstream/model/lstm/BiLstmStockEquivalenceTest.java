@@ -235,6 +235,23 @@ class BiLstmStockEquivalenceTest {
         }
     }
 
+    /**
+     * Inference reads the weights where DL4J keeps them and, for more than one example, computes the recurrent products
+     * with {@code RowsGemm} (blocks of four, two and one rows); training copies the weights and uses GEMM. Same outputs
+     * at batch sizes that take each of those paths, with a mask and without.
+     */
+    @ParameterizedTest(name = "batch {0}")
+    @CsvSource({"1", "2", "3", "4", "5", "9", "16", "17"})
+    void shouldGiveTheSameFloatOutputsInInferenceAsInTrainingAtAnyBatchSize(int batch) {
+        MultiLayerNetwork net = TestNets.net(DataType.FLOAT,
+                new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).maskPaddedSteps(true).build());
+        INDArray input = TestNets.input(DataType.FLOAT, batch, N_IN, STEPS, 3);
+        INDArray mask = TestNets.prePaddedMask(DataType.FLOAT, TestNets.randomLengths(batch, STEPS, 5));
+        assertThat(TestNets.maxRelativeDifference(net.output(input, false, mask, null), net.output(input, true, mask, null)))
+                .isLessThan(1e-5);
+        assertThat(TestNets.maxRelativeDifference(net.output(input, false), net.output(input, true))).isLessThan(1e-5);
+    }
+
     /** Inside a network the stock layer passes the features mask on without applying it; so does ours by default. */
     @ParameterizedTest(name = "mask={0}")
     @CsvSource({"false", "true"})

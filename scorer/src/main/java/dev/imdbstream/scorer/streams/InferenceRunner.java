@@ -30,7 +30,9 @@ final class InferenceRunner implements AutoCloseable {
         if (!ownThreads) {
             return new Lane(null);
         }
-        String name = Thread.currentThread().getName() + "-inference";
+        // A prefix, not a suffix: Linux keeps a thread's first 15 characters (top, /proc), where "imdb-scorer-<uuid>"
+        // alone would not tell it from its stream thread.
+        String name = "inference-" + Thread.currentThread().getName();
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
