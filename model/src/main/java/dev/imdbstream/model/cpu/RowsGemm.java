@@ -6,9 +6,8 @@ import java.nio.FloatBuffer;
  * {@code C[m,n] += A[m,k] x B[k,n]} with {@code B} held on the heap: the recurrent product of an LSTM step in
  * inference. Per-row GEMV ({@link Blas}) reads all of {@code B} (256 kB for the notebook's {@code [128,512]}) once per
  * row, which bounds it by the cache's bandwidth, and a GEMM first copies {@code B} into its packed layout, at every
- * call; {@link VectorGemm} reads {@code B} once per four rows, as it is. On this project's 2-core AMD EPYC (AVX-512),
- * {@code [m,128] x [128,512]}: 4.0 us at 4 rows (BLAS 12.6), 0.9-1.0 us a row from 8 to 128 rows (BLAS 3.1 down to
- * 1.5), the same as BLAS for one row. Needs the Vector API: {@link #AVAILABLE} only on a JVM started with
+ * call; {@link VectorGemm} reads {@code B} once per four rows, as it is: an inference pass over four reviews takes
+ * half the time (ModelBenchmark {@code --serve-batches}, see the module's README). Needs the Vector API: {@link #AVAILABLE} only on a JVM started with
  * {@code --add-modules jdk.incubator.vector} (as the project's services, tests and benchmarks are); without it callers
  * use {@link Blas}. Float only. Not thread-safe: one instance per layer.
  */
