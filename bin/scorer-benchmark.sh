@@ -9,7 +9,8 @@
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
 #           bench.quiet-jit, bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
-#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g and G1 with 20 ms pauses, as deployed);
+#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g, G1 with 20 ms pauses and the JIT compilers
+#           at nice 10, as deployed);
 #           KAFKA_PORT (19092) and SCORER_PORT (18083) move the broker and the scorer's HTTP port
 #
 # Logs (the benchmark's output, the scorer's, both GC logs) and state: run/scorer-benchmark/. Everything started is
@@ -37,7 +38,7 @@ work="$root/run/scorer-benchmark"
 rm -rf "$work"
 mkdir -p "$work"
 broker_cpus=() scorer_cpus=()
-scorer_java_opts="${SCORER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20}"
+scorer_java_opts="${SCORER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10}"
 if $pin; then
   (( $(nproc) >= 2 )) || die "--pin needs 2 CPUs"
   command -v taskset > /dev/null || die "--pin needs taskset (util-linux)"
