@@ -261,7 +261,7 @@ spawn trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BO
   TRAINER_RUNS_CHECKPOINT_DIR="$run_dir/checkpoints" TRAINER_REPORT_DIR="$run_dir/report" \
   java "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -Dimdb.lstm="$lstm" -jar "$(service_jar trainer)"
 spawn scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
-  SCORER_CREATE_TOPICS=false java "${model_java_opts[@]}" -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10 -Dkafka-streams.state.dir="$run_dir/scorer-state" \
+  SCORER_CREATE_TOPICS=false java "${model_java_opts[@]}" "${scorer_java_opts[@]}" -Dkafka-streams.state.dir="$run_dir/scorer-state" \
   -Dkafka-streams.producer.transaction.timeout.ms=60000 -jar "$(service_jar scorer)"
 log "trainer on $trainer_url (log $logs/trainer.log), scorer on $scorer_url (log $logs/scorer.log)"
 wait_for "trainer ready" 300 curl -fsS "$trainer_url/q/health/ready"

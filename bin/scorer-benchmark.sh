@@ -9,8 +9,8 @@
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
 #           bench.quiet-jit, bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
-#           SCORER_JAVA_OPTS replaces its JVM options (default: -Xmx1g, G1 with 20 ms pauses and the JIT compilers
-#           at nice 10, as deployed);
+#           SCORER_JAVA_OPTS replaces its JVM options (default: scorer_java_opts of bin/lib/processes.sh, as
+#           deployed);
 #           KAFKA_PORT (19092) and SCORER_PORT (18083) move the broker and the scorer's HTTP port
 #
 # Logs (the benchmark's output, the scorer's, both GC logs) and state: run/scorer-benchmark/. Everything started is
@@ -27,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --pin) pin=true ;;
     -D*) bench_args+=("$arg") ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (see --help)" ;;
   esac
 done
@@ -38,7 +38,9 @@ work="$root/run/scorer-benchmark"
 rm -rf "$work"
 mkdir -p "$work"
 broker_cpus=() scorer_cpus=()
-scorer_java_opts="${SCORER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10}"
+if [[ -n ${SCORER_JAVA_OPTS:-} ]]; then
+  read -ra scorer_java_opts <<< "$SCORER_JAVA_OPTS"
+fi
 if $pin; then
   (( $(nproc) >= 2 )) || die "--pin needs 2 CPUs"
   command -v taskset > /dev/null || die "--pin needs taskset (util-linux)"
@@ -81,7 +83,7 @@ broker_pid="$(cat "$work/kafka/kafka.pid")"
 log "scorer on 127.0.0.1:$scorer_port$($pin && echo ' (CPU 1)'), log $work/scorer.log"
 spawn scorer "$work/scorer.log" "${scorer_cpus[@]}" env QUARKUS_HTTP_PORT="$scorer_port" \
   QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" OMP_NUM_THREADS=1 \
-  java "${model_java_opts[@]}" $scorer_java_opts -Xlog:gc:file="$work/scorer-gc.log":time,uptime -Dkafka-streams.state.dir="$work/scorer-state" -jar "$(service_jar scorer)"
+  java "${model_java_opts[@]}" "${scorer_java_opts[@]}" -Xlog:gc:file="$work/scorer-gc.log":time,uptime -Dkafka-streams.state.dir="$work/scorer-state" -jar "$(service_jar scorer)"
 scorer_pid="${spawned_pids[-1]}"
 wait_for "scorer ready" 300 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
 

@@ -5,6 +5,7 @@
 #   log MESSAGE / die MESSAGE          time-stamped console lines; die exits 1
 #   service_jar NAME                   the Quarkus runnable jar of a module
 #   "${model_java_opts[@]}"            JVM options of every process that runs the model (trainer, scorer)
+#   "${scorer_java_opts[@]}"           the scorer's own JVM options, as deployed (compose, k8s)
 #   build_services [MODULES]           ./mvnw package -DskipTests when a jar is missing or older than its sources
 #   spawn NAME LOGFILE CMD...          starts CMD in the background, records its pid (also in $pid_dir/NAME.pid)
 #   wait_for WHAT TIMEOUT_S CMD...     retries CMD every 2 s; fails early when a spawned process died
@@ -22,9 +23,12 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 
 # The model's RowsGemm (inference's recurrent products) uses the Vector API, an incubator module of JDK 17; without it
-# the model falls back to BLAS, ~30% slower for micro-batches of 2-32 reviews. Also in the Dockerfile and the surefire
-# and failsafe configuration.
+# the model falls back to BLAS: a pass over 4 reviews takes about twice as long, over 16-32 7-22% longer
+# (model/README.md). Also in the Dockerfile and the surefire and failsafe configuration.
 model_java_opts=(--add-modules jdk.incubator.vector)
+# G1 with a 20 ms pause goal and the JIT compilers at nice 10: what the scorer's latency was measured with
+# (scorer/README.md); the same in docker-compose.yml and k8s/base/scorer.yaml.
+scorer_java_opts=(-Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10)
 
 service_jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
 kafka_local_jar() { ls "$root"/kafka-local/target/kafka-local-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1; }

@@ -237,11 +237,12 @@ class BiLstmStockEquivalenceTest {
 
     /**
      * Inference reads the weights where DL4J keeps them and, for more than one example, computes the recurrent products
-     * with {@code RowsGemm} (blocks of four, two and one rows); training copies the weights and uses GEMM. Same outputs
-     * at batch sizes that take each of those paths, with a mask and without.
+     * with {@code RowsGemm} (blocks of four, two and one rows) up to {@link BiLstmKernel#rowsGemmMax} examples, BLAS at
+     * one and above; training copies the weights and uses GEMM. Same outputs at batch sizes that take each of those
+     * paths, with a mask and without.
      */
     @ParameterizedTest(name = "batch {0}")
-    @CsvSource({"1", "2", "3", "4", "5", "9", "16", "17"})
+    @CsvSource({"1", "2", "3", "4", "5", "9", "16", "17", "33"})
     void shouldGiveTheSameFloatOutputsInInferenceAsInTrainingAtAnyBatchSize(int batch) {
         MultiLayerNetwork net = TestNets.net(DataType.FLOAT,
                 new BiLstm.Builder().nIn(N_IN).nOut(HIDDEN).maskPaddedSteps(true).build());
