@@ -1,6 +1,12 @@
 package dev.imdbstream.model;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -84,6 +90,68 @@ public final class ServingModel {
     /** Probability that a raw review is positive. */
     public double predictText(String text) {
         return predict(new int[][] {vocabulary.encodeText(text)})[0];
+    }
+
+    /** What {@link #warmUp} did: inference passes run and the time it took. */
+    public record WarmUp(int passes, Duration took) {
+    }
+
+    /**
+     * Runs inference passes over synthetic reviews (words of this vocabulary, 16-48 tokens, so batches mix lengths
+     * and exercise the mask) at micro-batch sizes 1, 2, 3, 4, 8, 16, 32 ... up to {@code maxBatch}, round after
+     * round, until {@code budget} is spent, with a pause twice as long as each pass after it.
+     *
+     * <p>Why: a cold JVM runs the first inference passes up to a thousand times slower than a warm one (the Vector
+     * API kernels are only fast once C2 has compiled them; before, a one-review pass measured 2.6 s), and it takes
+     * seconds of passes of each size before every path (the register-blocked kernels up to 32 reviews, BLAS above)
+     * is compiled. The pauses are for the JIT compiler threads: where they run at a lower priority than the model
+     * (the scorer's JVM options) on a busy core, they get the CPU only while the model waits.
+     *
+     * @return the passes run; none when the budget is zero
+     */
+    public WarmUp warmUp(Duration budget, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch " + maxBatch + " < 1");
+        }
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        SortedSet<Integer> sizes = new TreeSet<>(List.of(1, 2, 3, 4, maxBatch));
+        for (int b = 8; b < maxBatch; b *= 2) {
+            sizes.add(b);
+        }
+        List<String> texts = syntheticTexts(maxBatch);
+        int passes = 0;
+        try {
+            while (System.nanoTime() < deadline) {
+                for (int size : sizes.headSet(maxBatch + 1)) {
+                    long pass = System.nanoTime();
+                    predictTexts(texts.subList(0, size));
+                    passes++;
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.sleep(Math.min(2 * (now - pass), deadline - now));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new WarmUp(passes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private List<String> syntheticTexts(int n) {
+        List<String> words = vocabulary.words();
+        SplittableRandom random = new SplittableRandom(n);
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 16 + random.nextInt(33); w > 0; w--) {
+                text.append(words.isEmpty() ? "the" : words.get(random.nextInt(Math.min(words.size(), 5000)))).append(' ');
+            }
+            texts.add(text.toString());
+        }
+        return texts;
     }
 
     /** Probabilities of raw reviews, scored in batches. */

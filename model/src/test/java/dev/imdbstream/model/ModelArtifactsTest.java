@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -49,6 +50,24 @@ class ModelArtifactsTest {
         assertThat(expectedIds).startsWith(0).endsWith(1, 3, 4, 5, 6, 15, 9);
         assertThat(p).isEqualTo(Inference.predict(net, new int[][] {expectedIds}, 0)[0]);
         assertThat(loaded.predictTexts(List.of(review, review))).containsExactly(p, p);
+    }
+
+    @Test
+    void shouldWarmUpWithinItsBudgetWithoutChangingPredictions() {
+        MultiLayerNetwork net = TinyModels.trained(3, 2);
+        ServingModel loaded = ServingModel.load(TinyModels.artifact(net, "m-4", 1L));
+        int[][] sequences = TestData.randomSequences(5, TinyModels.MAX_LEN, 50, 99, 8);
+        double[] before = loaded.predict(sequences);
+
+        ServingModel.WarmUp none = loaded.warmUp(Duration.ZERO, 8);
+        ServingModel.WarmUp warm = loaded.warmUp(Duration.ofMillis(300), 5);
+
+        assertThat(none.passes()).isZero();
+        // Sizes 1, 2, 3, 4, 5 round after round: a tiny model's pass takes well under the budget.
+        assertThat(warm.passes()).isGreaterThan(5);
+        assertThat(warm.took()).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+        assertThat(loaded.predict(sequences)).containsExactly(before);
+        assertThatThrownBy(() -> loaded.warmUp(Duration.ofMillis(1), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

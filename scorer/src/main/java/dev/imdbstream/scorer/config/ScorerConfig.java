@@ -51,6 +51,15 @@ public interface ScorerConfig {
     @WithDefault("true")
     boolean inferenceThread();
 
+    /**
+     * How long the scorer exercises the inference kernels with synthetic reviews at every micro-batch size before the
+     * first model it loads starts scoring (once per process: later models run the same code). A cold JVM scores its
+     * first reviews up to a thousand times slower and needs seconds of passes of each size to compile them (see
+     * {@code ServingModel.warmUp}); reviews that arrive meanwhile wait, as before any model. 0 turns it off.
+     */
+    @WithDefault("PT10S")
+    Duration warmUp();
+
     /** Create missing topics (with the shared settings of {@code Topics}) at start. */
     @WithDefault("true")
     boolean createTopics();

@@ -32,7 +32,8 @@ import dev.imdbstream.scorer.input.RejectReason;
  *     (tags model, variant, subset_size): streaming accuracy over the labelled reviews;</li>
  * <li>{@code scorer_models_selected}, {@code scorer_models_known}, {@code scorer_model_loaded{model,...}} (1 while
  *     it scores), {@code scorer_model_swaps_total}, {@code scorer_model_load_seconds},
- *     {@code scorer_model_rejected_total}: the model registry;</li>
+ *     {@code scorer_model_rejected_total}, {@code scorer_warmup_seconds} (the kernels' warm-up, once per process):
+ *     the model registry;</li>
  * <li>{@code scorer_pending_reviews}: reviews buffered for a micro-batch or waiting for a model;</li>
  * <li>{@code scorer_deserialization_errors_total{topic}}: records dropped before the scorer's code saw them.</li>
  * </ul>
@@ -50,6 +51,7 @@ public class ScorerMetrics {
     private final DistributionSummary batchSize;
     private final Counter swaps;
     private final Timer modelLoad;
+    private final Timer warmUp;
     private final Counter modelRejected;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong selected = new AtomicLong();
@@ -88,6 +90,9 @@ public class ScorerMetrics {
         this.swaps = Counter.builder("scorer.model.swaps").description("Changes of the set of scoring models")
                 .register(registry);
         this.modelLoad = Timer.builder("scorer.model.load").description("Time to load a model artifact")
+                .register(registry);
+        this.warmUp = Timer.builder("scorer.warmup")
+                .description("Warm-up of the inference kernels before the first model scores (once per process)")
                 .register(registry);
         this.modelRejected = Counter.builder("scorer.model.rejected")
                 .description("Model artifacts that could not be used").register(registry);
@@ -136,6 +141,10 @@ public class ScorerMetrics {
 
     public void modelLoaded(long nanos) {
         modelLoad.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void warmedUp(long nanos) {
+        warmUp.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void modelRejected() {

@@ -1,5 +1,6 @@
 package dev.imdbstream.scorer.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,16 +39,27 @@ public class ModelRegistry {
     private final Map<String, ModelInfo> candidates = new HashMap<>();
     /** Artifacts (id@createdAt) that failed to load: not retried when offered again (guarded by this). */
     private final Set<String> broken = new HashSet<>();
+    private final Duration warmUp;
+    private final int maxBatch;
+    /** Whether a model was warmed up already: the kernels are compiled once per process (guarded by this). */
+    private boolean warmedUp;
     private volatile ModelSnapshot current = ModelSnapshot.EMPTY;
 
     @Inject
     public ModelRegistry(ScorerConfig config, ScorerMetrics metrics) {
-        this(new ModelSelection(config.selection(), config.modelIds().orElse(List.of())), metrics);
+        this(new ModelSelection(config.selection(), config.modelIds().orElse(List.of())), metrics, config.warmUp(),
+                config.batchSize());
     }
 
-    public ModelRegistry(ModelSelection selection, ScorerMetrics metrics) {
+    /**
+     * @param warmUp   how long the first model loaded is warmed up before it scores ({@code scorer.warm-up})
+     * @param maxBatch the largest micro-batch it will score ({@code scorer.batch-size})
+     */
+    public ModelRegistry(ModelSelection selection, ScorerMetrics metrics, Duration warmUp, int maxBatch) {
         this.selection = selection;
         this.metrics = metrics;
+        this.warmUp = warmUp;
+        this.maxBatch = maxBatch;
     }
 
     /** The models scoring now; never null, empty before the first model arrives. */
@@ -171,6 +183,13 @@ public class ModelRegistry {
             metrics.modelLoaded(System.nanoTime() - started);
             LOG.info("loaded model {} ({} embeddings, {} reviews, valLoss {}) in {} ms", info.modelId(),
                     info.variant(), info.subsetSize(), info.valLoss(), (System.nanoTime() - started) / 1_000_000);
+            if (!warmedUp && !warmUp.isZero()) {
+                ServingModel.WarmUp done = model.warmUp(warmUp, maxBatch);
+                warmedUp = true;
+                metrics.warmedUp(done.took().toNanos());
+                LOG.info("warmed up the inference kernels with model {}: {} passes of 1 to {} synthetic reviews in {} ms",
+                        info.modelId(), done.passes(), maxBatch, done.took().toMillis());
+            }
             return new LoadedModel(info, model, 0);
         } catch (RuntimeException e) {
             LOG.error("model {} cannot be loaded and is ignored: {}", info.modelId(), e.toString(), e);

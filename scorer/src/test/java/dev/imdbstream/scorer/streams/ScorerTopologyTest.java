@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.imdbstream.common.kafka.Topics;
@@ -218,6 +219,26 @@ class ScorerTopologyTest {
         assertThat(registry.current().modelIds()).containsExactly("random-1000-a");
         assertThat(meters.get("scorer.model.loaded").tag("model", "random-1000-a").gauge().value()).isEqualTo(1.0);
         assertThat(meters.find("scorer.model.loaded").tag("model", "random-500-b").gauge()).isNull();
+        assertNoMoreOutput();
+    }
+
+    @Test
+    void shouldWarmUpTheKernelsOnceBeforeTheFirstModelScores() {
+        start(TestConfig.defaults().withWarmUp(Duration.ofMillis(200)));
+        Timer warmUp = meters.get("scorer.warmup").timer();
+        assertThat(warmUp.count()).isZero();
+
+        publish(RANDOM_500);
+        send("1", text("s1", "great"));
+        flushBatches();
+        publish(RANDOM_1000);
+        send("2", text("s2", "great"));
+        flushBatches();
+
+        assertThat(warmUp.count()).isEqualTo(1);
+        assertThat(warmUp.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
+        assertThat(predictions.readValuesToList()).extracting(p -> p.scores().get(0).modelId())
+                .containsExactly("random-500-a", "random-1000-a");
         assertNoMoreOutput();
     }
 
