@@ -2,6 +2,9 @@ package dev.imdbstream.common.kafka;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,9 +18,14 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonSerde<T> implements Serde<T> {
 
     private final Class<T> type;
+    /** Bound to the type: the serializer and deserializer are looked up once, not on every record. */
+    private final ObjectWriter writer;
+    private final ObjectReader reader;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
+        this.writer = Json.MAPPER.writerFor(type);
+        this.reader = Json.MAPPER.readerFor(type);
     }
 
     public Class<T> type() {
@@ -29,7 +37,7 @@ public final class JsonSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(value);
+            return writer.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new SerializationException("cannot serialize " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
@@ -40,7 +48,7 @@ public final class JsonSerde<T> implements Serde<T> {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(bytes, type);
+            return reader.readValue(bytes);
         } catch (IOException e) {
             throw new SerializationException("not a valid " + type.getSimpleName() + " record: " + e.getMessage(), e);
         }

@@ -201,7 +201,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
                 deadLetter(review.key(), review.value(), review.topic(), review.partition(), review.offset(),
                         review.timestampMs(), next.outcome().rejection());
             }
-            pending.delete(firstSequence);
+            // put(null), not delete(): the same tombstone, without reading back and deserializing the old value.
+            pending.put(firstSequence, null);
             firstSequence++;
             pendingCount--;
             metrics.pendingChanged(-1);

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -313,6 +314,13 @@ class ScorerTopologyTest {
         flushBatches();
         assertThat(predictions.isEmpty()).isTrue();
         assertThat(meters.get("scorer.pending.reviews").gauge().value()).isEqualTo(6.0);
+        KeyValueStore<Long, PendingReview> store = driver.getKeyValueStore(TopologyProducer.PENDING_STORE);
+        assertThat(store.approximateNumEntries()).isEqualTo(6);
+        PendingReview first = store.get(0L);
+        assertThat(first.key()).isEqualTo(bytes("k"));
+        assertThat(first.value()).isEqualTo(bytes(text("w0", "great")));
+        assertThat(first.topic()).isEqualTo(TopologyProducer.REVIEWS_TOPIC);
+        assertThat(first.offset()).isZero();
 
         publish(RANDOM_500);
         flushBatches();
@@ -320,6 +328,7 @@ class ScorerTopologyTest {
         assertThat(predictions.readValuesToList()).extracting(Prediction::id)
                 .containsExactly("w0", "w1", "w2", "w3", "w4", "w5");
         assertThat(meters.get("scorer.pending.reviews").gauge().value()).isZero();
+        assertThat(store.approximateNumEntries()).isZero();
         assertNoMoreOutput();
     }
 
