@@ -92,22 +92,33 @@ public final class ServingModel {
         return predict(new int[][] {vocabulary.encodeText(text)})[0];
     }
 
-    /** What {@link #warmUp} did: inference passes run and the time it took. */
-    public record WarmUp(int passes, Duration took) {
+    /**
+     * What {@link #warmUp} did.
+     *
+     * @param settled whether it stopped because the rounds had stopped getting faster (false: the budget ran out)
+     * @param lastRound the inference time of the last full round (without the pauses)
+     */
+    public record WarmUp(int rounds, int passes, boolean settled, Duration took, Duration lastRound) {
     }
+
+    /** Rounds in a row not faster by a tenth than the fastest before them: the compiled code has settled. */
+    private static final int SETTLED_ROUNDS = 3;
+    /** Longest pause after a pass (a cold pass over many reviews can take seconds). */
+    private static final long MAX_PAUSE_NANOS = 250_000_000L;
 
     /**
      * Runs inference passes over synthetic reviews (words of this vocabulary, 16-48 tokens, so batches mix lengths
      * and exercise the mask) at micro-batch sizes 1, 2, 3, 4, 8, 16, 32 ... up to {@code maxBatch}, round after
-     * round, until {@code budget} is spent, with a pause twice as long as each pass after it.
+     * round, pausing after each pass for twice its time (at most 250 ms), until {@value #SETTLED_ROUNDS} rounds in a
+     * row were not a tenth faster than the fastest round before them, or until {@code budget} is spent.
      *
      * <p>Why: a cold JVM runs the first inference passes up to a thousand times slower than a warm one (the Vector
-     * API kernels are only fast once C2 has compiled them; before, a one-review pass measured 2.6 s), and it takes
+     * API kernels are only fast once C2 has compiled them; a first one-review pass measured 2.6 s), and it takes
      * seconds of passes of each size before every path (the register-blocked kernels up to 32 reviews, BLAS above)
      * is compiled. The pauses are for the JIT compiler threads: where they run at a lower priority than the model
      * (the scorer's JVM options) on a busy core, they get the CPU only while the model waits.
      *
-     * @return the passes run; none when the budget is zero
+     * @return what was run; nothing when the budget is zero
      */
     public WarmUp warmUp(Duration budget, int maxBatch) {
         if (maxBatch < 1) {
@@ -120,24 +131,36 @@ public final class ServingModel {
             sizes.add(b);
         }
         List<String> texts = syntheticTexts(maxBatch);
+        int rounds = 0;
         int passes = 0;
+        int flat = 0;
+        long fastest = Long.MAX_VALUE;
+        long lastRound = 0;
         try {
-            while (System.nanoTime() < deadline) {
+            rounds:
+            while (flat < SETTLED_ROUNDS && System.nanoTime() < deadline) {
+                long work = 0;
                 for (int size : sizes.headSet(maxBatch + 1)) {
                     long pass = System.nanoTime();
                     predictTexts(texts.subList(0, size));
                     passes++;
                     long now = System.nanoTime();
+                    work += now - pass;
                     if (now >= deadline) {
-                        break;
+                        break rounds;
                     }
-                    TimeUnit.NANOSECONDS.sleep(Math.min(2 * (now - pass), deadline - now));
+                    TimeUnit.NANOSECONDS.sleep(Math.min(Math.min(2 * (now - pass), MAX_PAUSE_NANOS), deadline - now));
                 }
+                rounds++;
+                lastRound = work;
+                flat = work > 0.9 * fastest ? flat + 1 : 0;
+                fastest = Math.min(fastest, work);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new WarmUp(passes, Duration.ofNanos(System.nanoTime() - started));
+        return new WarmUp(rounds, passes, flat >= SETTLED_ROUNDS, Duration.ofNanos(System.nanoTime() - started),
+                Duration.ofNanos(lastRound));
     }
 
     private List<String> syntheticTexts(int n) {

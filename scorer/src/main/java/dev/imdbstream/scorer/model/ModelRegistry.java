@@ -187,8 +187,9 @@ public class ModelRegistry {
                 ServingModel.WarmUp done = model.warmUp(warmUp, maxBatch);
                 warmedUp = true;
                 metrics.warmedUp(done.took().toNanos());
-                LOG.info("warmed up the inference kernels with model {}: {} passes of 1 to {} synthetic reviews in {} ms",
-                        info.modelId(), done.passes(), maxBatch, done.took().toMillis());
+                LOG.info("warmed up the inference kernels with model {} in {} ms: {} rounds of passes over 1 to {} synthetic"
+                        + " reviews, the last {} ms; {}", info.modelId(), done.took().toMillis(), done.rounds(), maxBatch,
+                        done.lastRound().toMillis(), done.settled() ? "settled" : "not settled within scorer.warm-up");
             }
             return new LoadedModel(info, model, 0);
         } catch (RuntimeException e) {
