@@ -2,12 +2,12 @@ package dev.imdbstream.scorer.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -35,8 +35,11 @@ public class ModelRegistry {
 
     private final ModelSelection selection;
     private final ScorerMetrics metrics;
-    /** Usable artifacts by id (guarded by this). */
-    private final Map<String, ModelInfo> candidates = new HashMap<>();
+    /**
+     * Usable artifacts by id (changed while holding this; read without it by {@link #candidates()}, so the health
+     * check does not wait for a model load or the warm-up).
+     */
+    private final Map<String, ModelInfo> candidates = new ConcurrentHashMap<>();
     /** Artifacts (id@createdAt) that failed to load: not retried when offered again (guarded by this). */
     private final Set<String> broken = new HashSet<>();
     private final Duration warmUp;
@@ -68,7 +71,7 @@ public class ModelRegistry {
     }
 
     /** Every usable artifact seen, selected or not. */
-    public synchronized List<ModelInfo> candidates() {
+    public List<ModelInfo> candidates() {
         return List.copyOf(candidates.values());
     }
 
