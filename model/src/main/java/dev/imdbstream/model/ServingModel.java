@@ -3,9 +3,7 @@ package dev.imdbstream.model;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -126,10 +124,11 @@ public final class ServingModel {
         }
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
-        SortedSet<Integer> sizes = new TreeSet<>(List.of(1, 2, 3, 4, maxBatch));
-        for (int b = 8; b < maxBatch; b *= 2) {
+        List<Integer> sizes = new ArrayList<>();
+        for (int b = 1; b < maxBatch; b = b < 4 ? b + 1 : 2 * b) {
             sizes.add(b);
         }
+        sizes.add(maxBatch);
         List<String> texts = syntheticTexts(maxBatch);
         int rounds = 0;
         int passes = 0;
@@ -140,7 +139,7 @@ public final class ServingModel {
             rounds:
             while (flat < SETTLED_ROUNDS && System.nanoTime() < deadline) {
                 long work = 0;
-                for (int size : sizes.headSet(maxBatch + 1)) {
+                for (int size : sizes) {
                     long pass = System.nanoTime();
                     predictTexts(texts.subList(0, size));
                     passes++;
