@@ -40,7 +40,7 @@ import dev.imdbstream.common.schema.ReviewSequence;
 /**
  * The console side of run-local.sh, for what bash cannot do well: JSON, Kafka clients and live progress lines.
  * Run as a single-file program on the common jar and kafka-local's runtime classpath (kafka-clients, Jackson):
- * {@code java -cp 'common/target/common-0.1.0-SNAPSHOT.jar:kafka-local/target/lib/*' bin/lib/LocalRun.java COMMAND ...}.
+ * {@code java -cp 'common/target/common-0.1.0.jar:kafka-local/target/lib/*' bin/lib/LocalRun.java COMMAND ...}.
  * <ul>
  * <li>{@code dataset BOOTSTRAP}: prints the id of the latest complete data set (its manifest on {@code imdb.vocab});
  * exit 1 when there is none.</li>
