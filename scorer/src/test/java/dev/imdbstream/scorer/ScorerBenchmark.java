@@ -60,6 +60,7 @@ import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 import dev.imdbstream.scorer.model.ModelRegistry;
+import dev.imdbstream.scorer.streams.Intake;
 import dev.imdbstream.scorer.streams.TopologyProducer;
 
 /**
@@ -154,7 +155,8 @@ class ScorerBenchmark {
             Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl) : new InProcessScorer(meters);
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap);
                     KafkaStreams streams = scorerUrl != null ? null
-                            : new KafkaStreams(new TopologyProducer(config, registry, metrics).topology(),
+                            : new KafkaStreams(new TopologyProducer(config, registry, metrics,
+                                    new Intake(registry, metrics)).topology(),
                                     streamsProperties(bootstrap));
                     KafkaConsumer<byte[], Prediction> consumer = KafkaTestClients.consumer(bootstrap,
                             Topics.PREDICTIONS.name(), Topics.PREDICTIONS.valueSerde().deserializer(), true)) {

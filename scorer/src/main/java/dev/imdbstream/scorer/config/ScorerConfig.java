@@ -25,9 +25,12 @@ public interface ScorerConfig {
     @WithDefault("wait")
     NoModelPolicy noModel();
 
-    /** Most reviews kept waiting for a model per stream task; beyond it new reviews go to the DLQ. */
-    @WithDefault("100000")
-    int maxWaiting();
+    /**
+     * Most reviews a stream task holds in its pending store (waiting for a micro-batch or a model). At the limit it
+     * scores before it reads on, or, waiting for a model, the scorer stops reading: a backlog stays on the topic.
+     */
+    @WithDefault("2000")
+    int maxPending();
 
     /** Largest accepted review record value in bytes (IMDB's longest review is about 14 kB). */
     @WithDefault("262144")
@@ -60,6 +63,13 @@ public interface ScorerConfig {
      */
     @WithDefault("PT30S")
     Duration warmUp();
+
+    /**
+     * Exit with status 1 when Kafka Streams stops by itself (an error it could not recover from), so that an
+     * orchestrator restarts the scorer; false keeps the process up with its liveness check DOWN (tests).
+     */
+    @WithDefault("true")
+    boolean exitOnStreamFailure();
 
     /** Create missing topics (with the shared settings of {@code Topics}) at start. */
     @WithDefault("true")

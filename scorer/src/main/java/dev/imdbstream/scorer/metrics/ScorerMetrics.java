@@ -34,7 +34,10 @@ import dev.imdbstream.scorer.input.RejectReason;
  *     it scores), {@code scorer_model_swaps_total}, {@code scorer_model_load_seconds},
  *     {@code scorer_model_rejected_total}, {@code scorer_warmup_seconds} (the kernels' warm-up, once per process):
  *     the model registry;</li>
- * <li>{@code scorer_pending_reviews}: reviews buffered for a micro-batch or waiting for a model;</li>
+ * <li>{@code scorer_pending_reviews}: reviews buffered for a micro-batch or waiting for a model;
+ *     {@code scorer_backpressure_seconds}: time stream threads spent scoring a full pending store before reading on;
+ *     {@code scorer_intake_paused} (1 while reading stopped until a model is loaded);</li>
+ * <li>{@code scorer_stream_thread_replacements_total}: stream threads replaced after an uncaught error;</li>
  * <li>{@code scorer_deserialization_errors_total{topic}}: records dropped before the scorer's code saw them.</li>
  * </ul>
  * Kafka Streams' own client metrics (consumer lag {@code kafka_consumer_fetch_manager_records_lag}, ...) are bound
@@ -53,6 +56,9 @@ public class ScorerMetrics {
     private final Timer modelLoad;
     private final Timer warmUp;
     private final Counter modelRejected;
+    private final Timer backpressure;
+    private final Counter threadReplacements;
+    private final AtomicLong intakePaused = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong selected = new AtomicLong();
     private final AtomicLong known = new AtomicLong();
@@ -96,6 +102,13 @@ public class ScorerMetrics {
                 .register(registry);
         this.modelRejected = Counter.builder("scorer.model.rejected")
                 .description("Model artifacts that could not be used").register(registry);
+        this.backpressure = Timer.builder("scorer.backpressure")
+                .description("Time a stream thread scored a full pending store (scorer.max-pending) before reading on")
+                .register(registry);
+        this.threadReplacements = Counter.builder("scorer.stream.thread.replacements")
+                .description("Stream threads replaced after an uncaught error").register(registry);
+        Gauge.builder("scorer.intake.paused", intakePaused, AtomicLong::get)
+                .description("1 while the scorer reads no reviews until a model is loaded").register(registry);
         Gauge.builder("scorer.pending.reviews", pending, AtomicLong::get)
                 .description("Reviews buffered for a micro-batch or waiting for a model").register(registry);
         Gauge.builder("scorer.models.selected", selected, AtomicLong::get)
@@ -137,6 +150,18 @@ public class ScorerMetrics {
 
     public void pendingChanged(long delta) {
         pending.addAndGet(delta);
+    }
+
+    public void backpressure(long nanos) {
+        backpressure.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void intakePaused(boolean paused) {
+        intakePaused.set(paused ? 1 : 0);
+    }
+
+    public void streamThreadReplaced() {
+        threadReplacements.increment();
     }
 
     public void modelLoaded(long nanos) {

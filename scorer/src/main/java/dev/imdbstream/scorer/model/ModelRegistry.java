@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -47,6 +49,7 @@ public class ModelRegistry {
     /** Whether a model was warmed up already: the kernels are compiled once per process (guarded by this). */
     private boolean warmedUp;
     private volatile ModelSnapshot current = ModelSnapshot.EMPTY;
+    private final List<Consumer<ModelSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public ModelRegistry(ScorerConfig config, ScorerMetrics metrics) {
@@ -68,6 +71,11 @@ public class ModelRegistry {
     /** The models scoring now; never null, empty before the first model arrives. */
     public ModelSnapshot current() {
         return current;
+    }
+
+    /** Calls {@code listener} with every new snapshot, after it became {@link #current()}. */
+    public void onChange(Consumer<ModelSnapshot> listener) {
+        listeners.add(listener);
     }
 
     /** Every usable artifact seen, selected or not. */
@@ -164,6 +172,8 @@ public class ModelRegistry {
                     m.info().variant(), m.info().subsetSize())).toList(), candidates.size());
             LOG.info("scoring with {} (was {}), {} models known", current.modelIds(), previous.modelIds(),
                     candidates.size());
+            ModelSnapshot now = current;
+            listeners.forEach(l -> l.accept(now));
             return;
         }
     }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,7 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * <p>Passes run on the thread's {@link InferenceRunner.Lane}: up to {@value #MAX_IN_FLIGHT} at a time, so that the
  * next batch is ready when the model finishes one, while the stream thread goes on reading and writing. Finished
  * passes are collected, in order, whenever a task of this thread processes a record or ticks. The batcher only
- * computes outcomes; each one is handed back to the task that owns the review ({@link ScoringProcessor#ready}),
+ * computes outcomes; each one is handed back to the task that owns the review ({@link Owner#ready}),
  * which forwards it and removes the review from its pending store in its own processing context, keeping
  * exactly-once per task. Confined to its stream thread (only the passes themselves run elsewhere); not thread-safe.
  */
@@ -47,8 +50,17 @@ final class MicroBatcher {
     /** Passes under way at once: one computing, the next one waiting for the model. */
     static final int MAX_IN_FLIGHT = 2;
 
+    /**
+     * Where a queued review's outcome goes: one per initialisation of a task, so that a task re-initialised after a
+     * rebalance or a corruption (Kafka Streams reuses its processor) never receives the outcomes of its previous life.
+     */
+    interface Owner {
+        /** Called on the stream thread with the outcome of one of this owner's reviews. */
+        void ready(long sequence, PendingReview review, ReviewScorer.Outcome outcome);
+    }
+
     /** One queued review, the task that owns it, and the tick it was queued at. */
-    record Entry(ScoringProcessor owner, long sequence, PendingReview review, ReviewRequest request, long tick) {
+    record Entry(Owner owner, long sequence, PendingReview review, ReviewRequest request, long tick) {
     }
 
     /** A batch handed to the model, and its outcomes once computed (one per entry, in order). */
@@ -57,7 +69,7 @@ final class MicroBatcher {
 
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ArrayDeque<Pass> inFlight = new ArrayDeque<>();
-    private final Set<ScoringProcessor> owners = new LinkedHashSet<>();
+    private final Set<Owner> owners = new LinkedHashSet<>();
     private final ReviewScorer scorer;
     private final int batchSize;
     private final NoModelPolicy noModel;
@@ -72,7 +84,7 @@ final class MicroBatcher {
         this.lane = lane;
     }
 
-    void register(ScoringProcessor owner) {
+    void register(Owner owner) {
         owners.add(owner);
     }
 
@@ -80,12 +92,12 @@ final class MicroBatcher {
      * Drops a closing task and its queued reviews: they stay in its pending store for its next owner. Outcomes of
      * its reviews that are being computed are dropped when they arrive.
      */
-    void forget(ScoringProcessor owner) {
+    void forget(Owner owner) {
         owners.remove(owner);
         queue.removeIf(e -> e.owner() == owner);
     }
 
-    void offer(ScoringProcessor owner, long sequence, PendingReview review, ReviewRequest request) {
+    void offer(Owner owner, long sequence, PendingReview review, ReviewRequest request) {
         queue.addLast(new Entry(owner, sequence, review, request, ticks));
         queuedSinceTick = true;
     }
@@ -106,7 +118,7 @@ final class MicroBatcher {
      * @param budgetNanos longest time to keep scoring a backlog on the stream thread (no inference thread) before
      *                    the thread may commit and poll
      */
-    void tick(ScoringProcessor caller, ModelSnapshot snapshot, long budgetNanos) {
+    void tick(Owner caller, ModelSnapshot snapshot, long budgetNanos) {
         collect();
         if (owners.isEmpty() || owners.iterator().next() != caller) {
             return;
@@ -121,6 +133,37 @@ final class MicroBatcher {
                 return;
             }
         }
+    }
+
+    /**
+     * Back-pressure: scores now, on behalf of a task whose pending store is full, instead of waiting for a full batch
+     * or a tick. Starts a pass over the oldest queued reviews if none is under way, then waits (at most
+     * {@code maxWaitNanos}) for the oldest pass to finish and hands its outcomes out.
+     *
+     * @return false when nothing could be scored (nothing queued, or no model and reviews wait for one) or the pass
+     *         did not finish in time
+     */
+    boolean awaitPass(ModelSnapshot snapshot, long maxWaitNanos) {
+        collect();
+        if (inFlight.isEmpty() && !start(snapshot)) {
+            return false;
+        }
+        Pass oldest = inFlight.peekFirst();
+        if (oldest == null) {
+            return true; // start() ran the pass on this thread and collect() handed it out
+        }
+        try {
+            oldest.outcomes().get(maxWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            // collect() turns the failure into rejections
+        }
+        collect();
+        return true;
     }
 
     /**

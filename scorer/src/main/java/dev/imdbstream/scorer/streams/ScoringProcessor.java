@@ -21,7 +21,6 @@ import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.scorer.config.ScorerConfig;
 import dev.imdbstream.scorer.config.ScorerConfig.NoModelPolicy;
 import dev.imdbstream.scorer.input.ParseResult;
-import dev.imdbstream.scorer.input.RejectReason;
 import dev.imdbstream.scorer.input.Rejection;
 import dev.imdbstream.scorer.input.ReviewParser;
 import dev.imdbstream.scorer.input.ReviewRequest;
@@ -41,8 +40,14 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * is either already predicted or still pending, and is then queued again.
  *
  * <p>At most three batches' worth of a task's reviews are queued or being scored at a time; a backlog (reviews
- * that arrived before any model, or faster than they can be scored) waits in the store only, so memory stays
- * bounded.
+ * that arrived before any model, or faster than they can be scored) waits in the store. The store itself is bounded
+ * by back-pressure: a task holding {@code scorer.max-pending} reviews scores before it takes the next one, and while
+ * reviews wait for a model it has the scorer stop reading ({@link Intake}), so a backlog stays on {@code reviews}
+ * rather than in memory.
+ *
+ * <p>Kafka Streams re-initialises the same processor after a task was corrupted or migrated: {@link #init} rebuilds
+ * every field from the store, and outcomes of passes started before go to the previous {@link Incarnation} and are
+ * dropped.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object> {
 
@@ -50,6 +55,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
 
     /** Longest a punctuation keeps scoring a backlog before it lets the thread commit and poll. */
     private static final long PUNCTUATION_BUDGET_NANOS = 2_000_000_000L;
+    /** Longest a full task waits for one inference pass before it lets the thread commit and poll. */
+    private static final long BACKPRESSURE_WAIT_NANOS = 10_000_000_000L;
     private static final Duration MIN_TICK = Duration.ofMillis(1);
     /** Batches' worth of a task's reviews queued or under way: enough for every pass in flight and the next one. */
     private static final int QUEUED_BATCHES = MicroBatcher.MAX_IN_FLIGHT + 1;
@@ -65,10 +72,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     private final Supplier<MicroBatcher> batchers;
     private final ModelRegistry registry;
     private final ScorerMetrics metrics;
+    private final Intake intake;
 
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<Long, PendingReview> pending;
     private MicroBatcher batcher;
+    private Incarnation incarnation;
     /** Pending keys are consecutive: reviews join at {@code nextSequence} and leave from {@code firstSequence}. */
     private long firstSequence;
     private long nextSequence;
@@ -79,12 +88,23 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     private final Map<Long, Ready> ready = new HashMap<>();
 
     ScoringProcessor(ScorerConfig config, ReviewParser parser, Supplier<MicroBatcher> batchers, ModelRegistry registry,
-            ScorerMetrics metrics) {
+            ScorerMetrics metrics, Intake intake) {
         this.config = config;
         this.parser = parser;
         this.batchers = batchers;
         this.registry = registry;
         this.metrics = metrics;
+        this.intake = intake;
+    }
+
+    /** This task between one {@link #init} and the next: the batcher hands its outcomes here. */
+    private final class Incarnation implements MicroBatcher.Owner {
+        @Override
+        public void ready(long sequence, PendingReview review, ReviewScorer.Outcome outcome) {
+            if (incarnation == this) {
+                ScoringProcessor.this.ready(sequence, review, outcome);
+            }
+        }
     }
 
     @Override
@@ -92,7 +112,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         this.context = context;
         this.pending = context.getStateStore(TopologyProducer.PENDING_STORE);
         this.batcher = batchers.get();
-        batcher.register(this);
+        incarnation = new Incarnation();
+        batcher.register(incarnation);
+        firstSequence = 0;
+        nextSequence = 0;
+        queued = 0;
+        pendingCount = 0;
+        ready.clear();
         // Reviews restored from the changelog (after a crash or a rebalance) keep their place in the queue.
         try (KeyValueIterator<Long, PendingReview> all = pending.all()) {
             while (all.hasNext()) {
@@ -122,12 +148,6 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
                     record.timestamp(), rejection);
             return;
         }
-        if (pendingCount >= config.maxWaiting() && registry.current().isEmpty()) {
-            deadLetter(record.key(), record.value(), source.topic(), source.partition(), source.offset(),
-                    record.timestamp(), new Rejection(RejectReason.NO_MODEL, "no model yet and " + pendingCount
-                            + " reviews already waiting (scorer.max-waiting)"));
-            return;
-        }
         long sequence = nextSequence++;
         PendingReview review = new PendingReview(record.key(), record.value(), source.topic(), source.partition(),
                 source.offset(), record.timestamp());
@@ -136,7 +156,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         metrics.pendingChanged(1);
         if (queuedUpTo == sequence && canQueue()) {
             // The common case, no backlog: queue the review as parsed, without reading it back.
-            batcher.offer(this, sequence, review, (ReviewRequest) parsed);
+            batcher.offer(incarnation, sequence, review, (ReviewRequest) parsed);
             queuedUpTo++;
             queued++;
         } else {
@@ -144,10 +164,37 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         }
         batcher.scoreFull(registry.current());
         forwardReady();
+        applyBackpressure();
     }
 
-    /** Called by the batcher, on this thread, with the outcome of one of this task's reviews. */
-    void ready(long sequence, PendingReview review, ReviewScorer.Outcome outcome) {
+    /**
+     * Keeps the pending store at most {@code scorer.max-pending} reviews: with a model, scores on this thread until
+     * there is room (the thread reads the next review only then); without one, has the scorer stop reading until a
+     * model is loaded.
+     */
+    private void applyBackpressure() {
+        long started = 0;
+        while (pendingCount >= config.maxPending()) {
+            var models = registry.current();
+            if (models.isEmpty() && config.noModel() == NoModelPolicy.WAIT) {
+                intake.pauseUntilModel(context.taskId().toString(), pendingCount);
+                break;
+            }
+            if (started == 0) {
+                started = System.nanoTime();
+            }
+            queueFromStore();
+            if (!batcher.awaitPass(models, BACKPRESSURE_WAIT_NANOS)) {
+                break;
+            }
+            forwardReady();
+        }
+        if (started != 0) {
+            metrics.backpressure(System.nanoTime() - started);
+        }
+    }
+
+    private void ready(long sequence, PendingReview review, ReviewScorer.Outcome outcome) {
         ready.put(sequence, new Ready(review, outcome));
         queued--;
     }
@@ -155,13 +202,16 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
     @Override
     public void close() {
         // Queued reviews stay in the pending store, for whichever task instance restores it next.
-        batcher.forget(this);
+        batcher.forget(incarnation);
+        incarnation = null;
         metrics.pendingChanged(-pendingCount);
+        pendingCount = 0;
+        ready.clear();
     }
 
     private void tick(long now) {
         queueFromStore();
-        batcher.tick(this, registry.current(), PUNCTUATION_BUDGET_NANOS);
+        batcher.tick(incarnation, registry.current(), PUNCTUATION_BUDGET_NANOS);
         forwardReady();
         // A backlog in the store (reviews that waited for a model) moves up by a batch per task and tick.
         queueFromStore();
@@ -177,9 +227,13 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Object
         while (queuedUpTo < nextSequence && canQueue()) {
             long sequence = queuedUpTo++;
             PendingReview review = pending.get(sequence);
+            if (review == null) {
+                throw new IllegalStateException("task " + context.taskId() + ": pending review " + sequence
+                        + " is not in the store (pending " + firstSequence + ".." + (nextSequence - 1) + ")");
+            }
             ParseResult parsed = parser.parse(review.value());
             if (parsed instanceof ReviewRequest request) {
-                batcher.offer(this, sequence, review, request);
+                batcher.offer(incarnation, sequence, review, request);
                 queued++;
             } else {
                 // Only when the parser's limits changed since it was accepted (a restart with a new config).

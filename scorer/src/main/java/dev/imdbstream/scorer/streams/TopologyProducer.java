@@ -54,12 +54,14 @@ public class TopologyProducer {
     private final ModelRegistry registry;
     private final ScorerMetrics metrics;
     private final InferenceRunner inference;
+    private final Intake intake;
 
     @Inject
-    public TopologyProducer(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics) {
+    public TopologyProducer(ScorerConfig config, ModelRegistry registry, ScorerMetrics metrics, Intake intake) {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
+        this.intake = intake;
         this.inference = new InferenceRunner(config.inferenceThread());
     }
 
@@ -103,8 +105,8 @@ public class TopologyProducer {
         // One micro-batch (and inference lane) per stream thread, shared by the tasks it runs.
         ThreadLocal<MicroBatcher> batchers = ThreadLocal.withInitial(() -> new MicroBatcher(scorer,
                 config.batchSize(), config.noModel(), inference.lane()));
-        topology.addProcessor(SCORER, () -> new ScoringProcessor(config, parser, batchers::get, registry, metrics),
-                REVIEWS_SOURCE);
+        topology.addProcessor(SCORER,
+                () -> new ScoringProcessor(config, parser, batchers::get, registry, metrics, intake), REVIEWS_SOURCE);
         StoreBuilder<KeyValueStore<Long, PendingReview>> pending = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), PendingReview.SERDE);
         topology.addStateStore(pending, SCORER);

@@ -68,6 +68,7 @@ class ScorerTopologyTest {
     private ModelRegistry registry;
     private TestConfig config;
     private TopologyProducer topology;
+    private Intake intake;
     private long offset;
 
     @AfterEach
@@ -333,16 +334,40 @@ class ScorerTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterReviewsBeyondTheWaitingLimit() {
+    void shouldStopReadingWhenThePendingStoreIsFullUntilAModelArrives() {
         start(TestConfig.defaults().withNoModel(NoModelPolicy.WAIT, 3));
-        for (int i = 0; i < 5; i++) {
-            send("k", text("w" + i, "great"));
-        }
+        send("k", text("w0", "great"));
+        send("k", text("w1", "great"));
+        assertThat(intake.paused()).isFalse();
+        send("k", text("w2", "great"));
+        assertThat(intake.paused()).as("reading stops at scorer.max-pending").isTrue();
+        assertThat(meters.get("scorer.intake.paused").gauge().value()).isEqualTo(1.0);
+        // A test driver pipes records in whatever the client's state: the ones it still hands over are kept too.
+        send("k", text("w3", "great"));
+        assertThat(deadLetters.isEmpty()).isTrue();
 
-        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::offset).containsExactly(3L, 4L);
         publish(RANDOM_500);
+        assertThat(intake.paused()).as("reading resumes once a model is loaded").isFalse();
         flushBatches();
-        assertThat(predictions.readValuesToList()).extracting(Prediction::id).containsExactly("w0", "w1", "w2");
+        assertThat(predictions.readValuesToList()).extracting(Prediction::id).containsExactly("w0", "w1", "w2", "w3");
+        assertThat(meters.get("scorer.intake.paused").gauge().value()).isZero();
+        assertNoMoreOutput();
+    }
+
+    @Test
+    void shouldScoreAFullPendingStoreBeforeReadingOn() {
+        start(TestConfig.defaults().withBatchSize(128).withInferenceThread(false).withNoModel(NoModelPolicy.WAIT, 3));
+        publish(RANDOM_500);
+        send("k", text("b0", "great"));
+        send("k", text("b1", "great"));
+        assertThat(predictions.isEmpty()).as("a partial batch waits for its tick").isTrue();
+
+        send("k", text("b2", "great"));
+
+        assertThat(predictions.readValuesToList()).as("scored at once: the store was full")
+                .extracting(Prediction::id).containsExactly("b0", "b1", "b2");
+        assertThat(meters.get("scorer.pending.reviews").gauge().value()).isZero();
+        assertThat(meters.get("scorer.backpressure").timer().count()).isEqualTo(1);
         assertNoMoreOutput();
     }
 
@@ -427,7 +452,8 @@ class ScorerTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 CountingDeserializationHandler.class.getName());
-        topology = new TopologyProducer(config, registry, metrics);
+        intake = new Intake(registry, metrics);
+        topology = new TopologyProducer(config, registry, metrics, intake);
         driver = new TopologyTestDriver(topology.topology(), props, START);
         reviews = driver.createInputTopic(TopologyProducer.REVIEWS_TOPIC, new ByteArraySerializer(),
                 new ByteArraySerializer());

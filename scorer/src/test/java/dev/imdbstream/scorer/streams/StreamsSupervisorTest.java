@@ -1,0 +1,46 @@
+package dev.imdbstream.scorer.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.imdbstream.scorer.TestConfig;
+import dev.imdbstream.scorer.metrics.ScorerMetrics;
+
+class StreamsSupervisorTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final StreamsSupervisor supervisor = new StreamsSupervisor(TestConfig.defaults(), new ScorerMetrics(meters));
+
+    @Test
+    void shouldReplaceADeadThreadOnceButShutDownWhenTheReplacementDiesRightAway() {
+        assertThat(supervisor.handle(new IllegalStateException("pending review 4 is not in the store")))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(meters.get("scorer.stream.thread.replacements").counter().count()).isEqualTo(1);
+
+        assertThat(supervisor.handle(new SerializationException("not a pending review")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(meters.get("scorer.stream.thread.replacements").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShutDownOnOutOfMemory() {
+        assertThat(supervisor.handle(new OutOfMemoryError("Java heap space")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void shouldCountAsFailedOnlyWhenTheClientStopsByItself() {
+        supervisor.onChange(KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.RUNNING);
+        assertThat(supervisor.failed()).as("a shutdown Quarkus asked for").isFalse();
+
+        // exit-on-stream-failure is off in TestConfig: the process stays up, DOWN.
+        supervisor.onChange(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.RUNNING);
+        assertThat(supervisor.failed()).isTrue();
+    }
+}
