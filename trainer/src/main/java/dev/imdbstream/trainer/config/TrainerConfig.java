@@ -22,6 +22,13 @@ public interface TrainerConfig {
 
     Experiments experiments();
 
+    /**
+     * Exit with status 1 when the job consumer or the study view dies of an error, so that an orchestrator restarts
+     * the trainer; false keeps the process up with its health DOWN (tests).
+     */
+    @WithDefault("true")
+    boolean exitOnFailure();
+
     interface Kafka {
         /** Kafka bootstrap servers of every client of the service. */
         @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
@@ -39,9 +46,22 @@ public interface TrainerConfig {
         @WithDefault("1")
         short replicationFactor();
 
-        /** Bound of every blocking Kafka call (send acknowledgement, metadata, commit). */
+        /** Bound of every blocking Kafka call (metadata, commit, listing offsets) but a send's delivery. */
         @WithDefault("60s")
         Duration requestTimeout();
+
+        /**
+         * How long the producer retries a record while the broker is unreachable before the run gives up on this
+         * attempt (and is retried itself, from its checkpoint).
+         */
+        @WithDefault("10m")
+        Duration deliveryTimeout();
+
+        /**
+         * Static membership of the job consumer ({@code group.instance.id}), unique per instance: e.g. the pod name
+         * of a StatefulSet. Empty: dynamic membership.
+         */
+        Optional<String> groupInstanceId();
     }
 
     interface Runs {
@@ -71,6 +91,21 @@ public interface TrainerConfig {
 
         /** Code revision recorded in each artifact's provenance; empty asks git, then the build. */
         Optional<String> codeRevision();
+
+        /** First wait before a run that failed for the infrastructure (Kafka unreachable) is tried again. */
+        @WithDefault("5s")
+        Duration retryDelay();
+
+        /** Longest wait between two tries of such a run (the waits double up to it; the tries never stop). */
+        @WithDefault("60s")
+        Duration retryMaxDelay();
+
+        /**
+         * Attempts at a run during which the trainer process died (killed, out of memory) before the run is published
+         * as FAILED instead of being tried again: a run that kills its trainer must not do so forever.
+         */
+        @WithDefault("3")
+        int maxCrashes();
     }
 
     interface Data {

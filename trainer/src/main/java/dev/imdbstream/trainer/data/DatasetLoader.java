@@ -334,7 +334,9 @@ public class DatasetLoader {
                 if (!records.isEmpty()) {
                     idleDeadline = System.nanoTime() + timeout.toNanos();
                 } else if (System.nanoTime() > idleDeadline) {
-                    throw new IllegalStateException("no progress reading " + topic.name() + " for " + timeout);
+                    // Kafka's own (retriable) timeout: the broker stopped answering, the data is not at fault.
+                    throw new org.apache.kafka.common.errors.TimeoutException("no progress reading " + topic.name()
+                            + " for " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
                     if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {

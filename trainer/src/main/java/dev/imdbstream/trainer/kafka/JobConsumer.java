@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.trainer.FailFast;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.run.Cancellation;
 import dev.imdbstream.trainer.run.RunExecutor;
@@ -45,6 +46,7 @@ public class JobConsumer {
     private final KafkaClients clients;
     private final RunExecutor executor;
     private final TrainerConfig config;
+    private final FailFast failFast;
 
     /** Filled by run threads, drained by the consumer thread (the only one touching the consumer). */
     private final Queue<Done> completions = new ConcurrentLinkedQueue<>();
@@ -63,10 +65,11 @@ public class JobConsumer {
     private record Done(TopicPartition partition, long offset, boolean finished) {
     }
 
-    public JobConsumer(KafkaClients clients, RunExecutor executor, TrainerConfig config) {
+    public JobConsumer(KafkaClients clients, RunExecutor executor, TrainerConfig config, FailFast failFast) {
         this.clients = clients;
         this.executor = executor;
         this.config = config;
+        this.failFast = failFast;
     }
 
     public synchronized void start() {
@@ -126,7 +129,9 @@ public class JobConsumer {
             shutdown();
         } catch (RuntimeException e) {
             failure = e;
-            LOG.error("the job consumer stopped", e);
+            if (!stopping) {
+                failFast.died("the job consumer", e);
+            }
         } finally {
             consumer.close(Duration.ofSeconds(10));
         }

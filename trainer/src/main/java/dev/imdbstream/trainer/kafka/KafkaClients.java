@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
@@ -39,29 +45,63 @@ import dev.imdbstream.trainer.config.TrainerConfig;
 @ApplicationScoped
 public class KafkaClients {
 
+    private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+    private static final long WAIT_LOG_SECONDS = 10;
+
     private final TrainerConfig config;
+    private final AtomicInteger waitingSends = new AtomicInteger();
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile Admin admin;
 
-    public KafkaClients(TrainerConfig config) {
+    public KafkaClients(TrainerConfig config, MeterRegistry meters) {
         this.config = config;
+        Gauge.builder("trainer.kafka.sends.waiting", waitingSends, AtomicInteger::get)
+                .description("Records waiting over " + WAIT_LOG_SECONDS + " s for Kafka's acknowledgement (broker down)")
+                .register(meters);
     }
 
     public String bootstrapServers() {
         return config.kafka().bootstrapServers();
     }
 
-    /** Sends one record and waits for its acknowledgement (bounded by the request timeout). */
+    /**
+     * Sends one record and waits for its acknowledgement. While the broker is unreachable the idempotent producer
+     * keeps retrying (without duplicates) for up to {@code trainer.kafka.delivery-timeout}; meanwhile this logs every
+     * {@value #WAIT_LOG_SECONDS} s and counts in {@code trainer_kafka_sends_waiting}.
+     *
+     * @throws KafkaException when the record was not delivered: {@link dev.imdbstream.common.kafka.KafkaFaults}
+     *                        tells a broker outage (retried by the caller) from a bad record
+     */
     public <V> RecordMetadata send(Topic<String, V> topic, String key, V value) {
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        long started = System.nanoTime();
+        boolean waiting = false;
         try {
-            return producer().send(new ProducerRecord<>(topic.name(), key, bytes))
-                    .get(config.kafka().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Future<RecordMetadata> ack = producer().send(new ProducerRecord<>(topic.name(), key, bytes));
+            while (true) {
+                try {
+                    return ack.get(WAIT_LOG_SECONDS, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (!waiting) {
+                        waiting = true;
+                        waitingSends.incrementAndGet();
+                    }
+                    LOG.warnf("waiting for Kafka (%s) to acknowledge %s on %s: %d s so far, retrying until %s",
+                            bootstrapServers(), key, topic.name(), (System.nanoTime() - started) / 1_000_000_000L,
+                            config.kafka().deliveryTimeout());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while sending to " + topic.name(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("cannot send " + key + " to " + topic.name() + ": " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot send " + key + " to " + topic.name() + ": " + e.getCause(), e.getCause());
+        } finally {
+            if (waiting) {
+                waitingSends.decrementAndGet();
+                LOG.infof("Kafka acknowledged or gave up on %s on %s after %d s", key, topic.name(),
+                        (System.nanoTime() - started) / 1_000_000_000L);
+            }
         }
     }
 
@@ -76,8 +116,10 @@ public class KafkaClients {
             props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.LARGE_MESSAGE_BYTES);
             props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis());
+            // A broker outage shorter than this costs no run anything: the producer retries, the run waits.
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.kafka().deliveryTimeout().toMillis());
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis() / 2);
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis());
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "trainer-producer");
             producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         }
@@ -116,6 +158,10 @@ public class KafkaClients {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
+        // Static membership: a restarted instance (same id) gets its partitions back without a rebalance, and its
+        // jobs resume from their checkpoints in its own volume.
+        config.kafka().groupInstanceId().filter(id -> !id.isBlank())
+                .ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -37,6 +37,7 @@ import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
+import dev.imdbstream.trainer.FailFast;
 import dev.imdbstream.trainer.config.TrainerConfig;
 
 /**
@@ -55,6 +56,7 @@ public class StudyView {
 
     private final KafkaClients clients;
     private final TrainerConfig config;
+    private final FailFast failFast;
 
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<Integer, EpochMetrics>> metrics = new ConcurrentHashMap<>();
@@ -71,9 +73,10 @@ public class StudyView {
     private volatile boolean running;
     private volatile Throwable failure;
 
-    public StudyView(KafkaClients clients, TrainerConfig config) {
+    public StudyView(KafkaClients clients, TrainerConfig config, FailFast failFast) {
         this.clients = clients;
         this.config = config;
+        this.failFast = failFast;
     }
 
     public synchronized void start() {
@@ -161,10 +164,13 @@ public class StudyView {
         } catch (WakeupException e) {
             if (running) {
                 failure = e;
+                failFast.died("the study view", e);
             }
         } catch (RuntimeException e) {
             failure = e;
-            LOG.error("the study view stopped reading the topics", e);
+            if (running) {
+                failFast.died("the study view (reading the training topics)", e);
+            }
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -30,6 +30,8 @@ public final class Checkpoints {
 
     private static final Logger LOG = Logger.getLogger(Checkpoints.class);
     private static final String STATE = "state.json";
+    /** Attempts at the run that have not ended (yet): one while it trains, more after the process died during one. */
+    private static final String ATTEMPTS = "attempts";
 
     private final Path dir;
 
@@ -113,12 +115,41 @@ public final class Checkpoints {
         Path tmp = dir.resolve(STATE + ".tmp");
         Json.MAPPER.writeValue(tmp.toFile(), state);
         move(tmp, dir.resolve(STATE));
-        deleteExcept(state.latestFile(), state.bestFile(), STATE);
+        deleteExcept(state.latestFile(), state.bestFile(), STATE, ATTEMPTS);
     }
 
     /** After success: drops the latest epoch's network (optimizer state), keeping the best one. */
     public void finish(State state) {
-        deleteExcept(state.bestFile(), STATE);
+        deleteExcept(state.bestFile(), STATE, ATTEMPTS);
+    }
+
+    /**
+     * Records that an attempt at the run starts, until {@link #attemptEnded()}.
+     *
+     * @return how many earlier attempts never ended: the process died during them (killed, out of memory)
+     */
+    public int attemptStarted() throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(ATTEMPTS);
+        int unfinished = 0;
+        if (Files.isRegularFile(file)) {
+            try {
+                unfinished = Integer.parseInt(Files.readString(file).trim());
+            } catch (NumberFormatException e) {
+                unfinished = 1;
+            }
+        }
+        Files.writeString(file, Integer.toString(unfinished + 1));
+        return unfinished;
+    }
+
+    /** The attempt ended, whatever its outcome: it does not count as one the process died in. */
+    public void attemptEnded() {
+        try {
+            Files.deleteIfExists(dir.resolve(ATTEMPTS));
+        } catch (IOException e) {
+            LOG.warnf("cannot remove %s: %s", dir.resolve(ATTEMPTS), e.getMessage());
+        }
     }
 
     private void write(MultiLayerNetwork net, String name, boolean withUpdater) throws IOException {

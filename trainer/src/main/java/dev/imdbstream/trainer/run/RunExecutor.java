@@ -1,6 +1,8 @@
 package dev.imdbstream.trainer.run;
 
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.faulttolerance.api.TypedGuard;
+
+import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.EpochMetrics;
@@ -45,8 +50,12 @@ import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
  * skips a job whose result is already on {@code training.results}, waits for its data set, trains
  * ({@link RunTrainer}) while publishing each epoch to {@code training.metrics} (key: job id), evaluates the
  * best weights once on the test set, then publishes the serving artifact to {@code models} (key: model id)
- * and the outcome to {@code training.results} (key: job id). Any failure of the run (missing data, bad
- * record, NaN loss, out of memory) is published as a FAILED result with its reason; the other runs go on.
+ * and the outcome to {@code training.results} (key: job id). Any failure of the run itself (missing data, bad
+ * record, NaN loss, out of memory, a run that killed its trainer {@code trainer.runs.max-crashes} times) is published as
+ * a FAILED result with its reason; the other runs go on. A failure of the infrastructure (Kafka unreachable or not
+ * answering) is not the run's: the run is tried again, from its last checkpoint, with growing waits between the
+ * tries ({@code trainer.runs.retry-delay} up to {@code retry-max-delay}; {@code trainer_runs_retries_total}) until it
+ * succeeds or its job is taken away.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -102,37 +111,86 @@ public class RunExecutor {
         // The same job delivered twice to this instance: the second waits and then finds the result.
         ReentrantLock lock = jobLocks.computeIfAbsent(job.jobId(), k -> new ReentrantLock());
         lock.lock();
+        Checkpoints checkpoints = new Checkpoints(config.runs().checkpointDir(), job.jobId());
         try {
-            view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name()), config.kafka().requestTimeout());
-            if (view.result(job.jobId()).isPresent()) {
-                LOG.infof("%s: already trained (result on %s), not training again", job.jobId(),
-                        Topics.TRAINING_RESULTS.name());
-                metrics.skipped(job);
-                return true;
-            }
-            return train(job, cancellation);
+            return retried(job).call(() -> attempt(job, checkpoints, cancellation));
+        } catch (CancelledException e) {
+            LOG.infof("%s: stopped (%s); its checkpoint stays for the next attempt", job.jobId(), e.getMessage());
+            return false;
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean train(TrainingJob job, Cancellation cancellation) throws Exception {
+    /** Tries a run again while it fails for the infrastructure, with growing waits; any other outcome ends it. */
+    private TypedGuard<Boolean> retried(TrainingJob job) {
+        return TypedGuard.create(Boolean.class)
+                .withRetry()
+                .maxRetries(-1)
+                .maxDuration(3650, ChronoUnit.DAYS)
+                .delay(config.runs().retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .jitter(config.runs().retryDelay().toMillis() / 5, ChronoUnit.MILLIS)
+                .withExponentialBackoff().factor(2).maxDelay(config.runs().retryMaxDelay().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .whenException(KafkaFaults::isTransient)
+                .beforeRetry(e -> {
+                    metrics.retried(job);
+                    LOG.warnf("%s: Kafka at %s is not answering (%s): trying the run again from its last checkpoint",
+                            job.jobId(), clients.bootstrapServers(), e.getMessage());
+                })
+                .done()
+                .build();
+    }
+
+    /** One try at a job: finds it trained already, or trains it. */
+    private boolean attempt(TrainingJob job, Checkpoints checkpoints, Cancellation cancellation) throws Exception {
+        cancellation.check();
+        view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name()), config.kafka().requestTimeout());
+        if (view.result(job.jobId()).isPresent()) {
+            LOG.infof("%s: already trained (result on %s), not training again", job.jobId(),
+                    Topics.TRAINING_RESULTS.name());
+            metrics.skipped(job);
+            return true;
+        }
+        int crashes = checkpoints.attemptStarted();
+        try {
+            return train(job, checkpoints, crashes, cancellation);
+        } finally {
+            checkpoints.attemptEnded();
+        }
+    }
+
+    private boolean train(TrainingJob job, Checkpoints checkpoints, int crashes, Cancellation cancellation)
+            throws Exception {
         metrics.started(job);
         active.add(job.jobId());
         long start = System.nanoTime();
         RunTrainer trainer = null;
         try {
-            LOG.infof("%s: starting (%s, n=%d, seed %d)", job.jobId(), job.variant(), job.subsetSize(), job.seed());
+            if (crashes >= config.runs().maxCrashes()) {
+                throw new RunFailedException("the trainer process died " + crashes + " times during this run (killed,"
+                        + " or out of memory) without finishing it (trainer.runs.max-crashes)");
+            }
+            LOG.infof("%s: starting (%s, n=%d, seed %d)%s", job.jobId(), job.variant(), job.subsetSize(), job.seed(),
+                    crashes == 0 ? "" : "; the trainer died during " + crashes + " earlier attempt(s)");
             VocabularyRecord manifest = loader.awaitManifest(job.datasetId());
             RunData data = loader.select(job, manifest);
             Variant variant = Variant.resolve(job.variant(), manifest, config.data().gloveEmbedding());
             EmbeddingMatrix embedding = variant.embedding().isPresent()
                     ? loader.embedding(manifest, variant.embedding().get()) : null;
             trainer = new RunTrainer(job, manifest.preprocessing().numWords(), manifest.preprocessing().padId(), data,
-                    embedding, new Checkpoints(config.runs().checkpointDir(), job.jobId()));
-            RunTrainer.Outcome outcome = trainer.train((m, bestEpoch, samples) -> {
-                clients.send(Topics.TRAINING_METRICS, job.jobId(), m);
-                metrics.epoch(job, m, samples, bestEpoch);
+                    embedding, checkpoints);
+            RunTrainer.Outcome outcome = trainer.train(new RunTrainer.EpochListener() {
+                @Override
+                public void onEpoch(EpochMetrics m, int bestEpoch, int samples) {
+                    clients.send(Topics.TRAINING_METRICS, job.jobId(), m);
+                    metrics.epoch(job, m, samples, bestEpoch);
+                }
+
+                @Override
+                public void onResume(List<EpochMetrics> history) throws Exception {
+                    publishMissingEpochs(job, history);
+                }
             }, cancellation);
             cancellation.check();
 
@@ -159,12 +217,14 @@ public class RunExecutor {
                     (System.nanoTime() - start) / 1e9, outcome.bestEpoch(), outcome.epochsRun(), test.accuracy(), modelId);
             return true;
         } catch (CancelledException e) {
-            LOG.infof("%s: stopped (%s); its checkpoint stays for the next attempt", job.jobId(), e.getMessage());
-            return false;
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (Throwable t) {
+            if (t instanceof Exception e && KafkaFaults.isTransient(e)) {
+                throw e; // not the run's fault: retried
+            }
             String reason = reason(t);
             LOG.errorf(t instanceof DataException || t instanceof RunFailedException ? null : t,
                     "%s: failed: %s", job.jobId(), reason);
@@ -179,6 +239,22 @@ public class RunExecutor {
         } finally {
             active.remove(job.jobId());
             metrics.finished(job);
+        }
+    }
+
+    /**
+     * Publishes the epochs of a resumed run that are not on {@code training.metrics}: an attempt that stopped (the
+     * broker gone, the process killed) may have checkpointed an epoch whose metrics it could not send.
+     */
+    private void publishMissingEpochs(TrainingJob job, List<EpochMetrics> history) throws Exception {
+        view.awaitCaughtUp(List.of(Topics.TRAINING_METRICS.name()), config.kafka().requestTimeout());
+        Set<Integer> published = new HashSet<>();
+        view.epochs(job.jobId()).forEach(m -> published.add(m.epoch()));
+        for (EpochMetrics m : history) {
+            if (!published.contains(m.epoch())) {
+                LOG.infof("%s: publishing epoch %d, checkpointed before the last attempt stopped", job.jobId(), m.epoch());
+                clients.send(Topics.TRAINING_METRICS, job.jobId(), m);
+            }
         }
     }
 

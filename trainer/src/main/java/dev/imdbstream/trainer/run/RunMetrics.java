@@ -26,7 +26,8 @@ import dev.imdbstream.trainer.config.TrainerConfig;
  *     {@code trainer.run.val.loss}, {@code trainer.run.val.accuracy}, {@code trainer.run.epoch.seconds} (the
  *     latest epoch), {@code trainer.run.best.epoch}, {@code trainer.run.test.accuracy}, {@code trainer.run.test.auc}</li>
  * <li>counters {@code trainer.epochs}, {@code trainer.samples.trained}, {@code trainer.runs.done},
- *     {@code trainer.runs.failed}, {@code trainer.runs.skipped} (already trained)</li>
+ *     {@code trainer.runs.failed}, {@code trainer.runs.skipped} (already trained), {@code trainer.runs.retries}
+ *     (tries again after Kafka did not answer)</li>
  * <li>timer {@code trainer.epoch.duration} (tags variant, size)</li>
  * </ul>
  * Instance gauges: {@code trainer.runs.in.progress}, {@code trainer.runs.capacity}.
@@ -146,6 +147,12 @@ public class RunMetrics {
 
     public void skipped(TrainingJob job) {
         Counter.builder("trainer.runs.skipped").description("Delivered jobs whose result already existed")
+                .tags(tags(job)).register(registry).increment();
+    }
+
+    public void retried(TrainingJob job) {
+        Counter.builder("trainer.runs.retries")
+                .description("Runs tried again from their checkpoint because Kafka did not answer")
                 .tags(tags(job)).register(registry).increment();
     }
 }

@@ -39,6 +39,10 @@ public final class RunTrainer {
     /** Receives each finished epoch. */
     public interface EpochListener {
         void onEpoch(EpochMetrics metrics, int bestEpoch, int samples) throws Exception;
+
+        /** The run resumes from a checkpoint: these epochs were trained before (their metrics may not be out yet). */
+        default void onResume(List<EpochMetrics> history) throws Exception {
+        }
     }
 
     /** The run's trained network with the best epoch's weights, and how it got there. */
@@ -108,6 +112,7 @@ public final class RunTrainer {
             samples = s.trainedSamples();
             history.addAll(s.history());
             LOG.infof("%s: resuming after epoch %d from %s", job.jobId(), epoch, checkpoints.dir());
+            listener.onResume(List.copyOf(history));
         } else {
             Nd4j.getRandom().setSeed(job.seed());
             net = SentimentNetwork.build(config, job.seed(), embedding);

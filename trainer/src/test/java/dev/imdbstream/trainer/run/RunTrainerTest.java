@@ -94,6 +94,41 @@ class RunTrainerTest {
     }
 
     @Test
+    void shouldHandTheCheckpointedEpochsToTheListenerWhenItResumes() throws Exception {
+        TrainingJob job = job("random", 4);
+        Cancellation crash = new Cancellation();
+        Future<?> first = threads.submit(() -> trainer(job, dir).train((m, best, n) -> crash.cancel("crash"), crash));
+        assertThatThrownBy(() -> first.get(5, TimeUnit.MINUTES)).hasCauseInstanceOf(CancelledException.class);
+
+        List<Integer> handedBack = new ArrayList<>();
+        threads.submit(() -> trainer(job, dir).train(new RunTrainer.EpochListener() {
+            @Override
+            public void onEpoch(EpochMetrics m, int bestEpoch, int samples) {
+            }
+
+            @Override
+            public void onResume(List<EpochMetrics> history) {
+                history.forEach(m -> handedBack.add(m.epoch()));
+            }
+        }, new Cancellation())).get(5, TimeUnit.MINUTES);
+
+        assertThat(handedBack).containsExactly(1);
+    }
+
+    @Test
+    void shouldCountTheAttemptsAProcessDiedInAcrossCheckpoints() throws Exception {
+        TrainingJob job = job("random", 5);
+        Checkpoints checkpoints = new Checkpoints(dir, job.jobId());
+        assertThat(checkpoints.attemptStarted()).isZero();
+        // The process dies during the attempt: it never ends; the run's checkpoints are written meanwhile.
+        threads.submit(() -> trainer(job, dir).train(IGNORE, new Cancellation())).get(5, TimeUnit.MINUTES);
+
+        assertThat(checkpoints.attemptStarted()).as("one attempt died").isEqualTo(1);
+        checkpoints.attemptEnded();
+        assertThat(checkpoints.attemptStarted()).as("an attempt that ended does not count").isZero();
+    }
+
+    @Test
     void shouldTrainTheSameWhetherAloneOrBesideAnotherRun() throws Exception {
         TrainingJob job = job("random", 5);
         TrainingJob other = job("glove", 6);
