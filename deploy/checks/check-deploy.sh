@@ -4,8 +4,11 @@
 # packages of package-lock.json). Run from anywhere; .ci/run calls it after `./mvnw -B verify`.
 #   1. docker-compose config -q: the compose file alone, with the GPU override, with the demo profile;
 #      and it must refuse to render without GF_ADMIN_PASSWORD (no default password).
-#   2. kubectl kustomize of every overlay (+ the Prometheus Operator component), each document validated
-#      against the Kubernetes schemas, unknown fields included (k8s-validate.mjs).
+#   2. kubectl kustomize of every overlay (and cpu with each component), each document validated against the
+#      schemas of Kubernetes 1.27 (the oldest supported) and 1.36, unknown fields included (k8s-validate.mjs);
+#      every pod template against Pod Security "restricted" (pod-security.mjs); every image against the
+#      Dockerfile's targets, pom.xml's version and docker compose's images (images.mjs); the local overlay's
+#      requests against a 4-CPU / 8-GiB node (resources.mjs); kafka-start.sh's settings from the pod name.
 #   3. promtool check config of both scrape configurations; promtool check rules of every dashboard
 #      query, expanded (PromQL syntax); every metric a dashboard uses is declared in a service's sources.
 #   4. The topic definitions (compose/k8s script, Strimzi KafkaTopics) match dev.imdbstream.common.kafka.Topics.
@@ -51,8 +54,11 @@ need_apt node nodejs
 if ! command -v kubectl > /dev/null 2>&1; then
   echo "kubectl is missing: install it (Debian/Ubuntu: package kubectl from the Kubernetes apt repository)" >&2
 fi
-if [[ ! -d "$here/node_modules/kubernetes-models" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed in $here" >&2
+# Installed again whenever package-lock.json changed since the last install.
+lock_sum="$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)"
+if [[ "$(cat "$here/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error && echo "$lock_sum" > node_modules/.lock-sha256) \
+    || echo "npm ci failed in $here" >&2
 fi
 
 # ---- 1. docker compose ----
@@ -76,21 +82,63 @@ check "docker-compose config -q (with docker-compose.gpu.yml)" compose_gpu_ok
 check "docker-compose config -q (--profile demo)" compose_demo_ok
 check "docker-compose refuses to render without GF_ADMIN_PASSWORD" compose_needs_password
 
-# ---- 2. kustomize + schemas ----
-render_and_validate() {
-  local overlay="$1" out="$work/$(basename "$1").yaml"
-  kubectl kustomize "$overlay" > "$out" && node "$here/k8s-validate.mjs" "$out"
+# ---- 2. Kubernetes ----
+# Each overlay, and cpu with each component, rendered once into $work/<name>.yaml.
+k8s_variant() {
+  local name="$1" dir
+  case "$name" in
+    *+*)
+      dir="$(mktemp -d -p k8s/overlays .check-XXXX)"
+      printf 'resources: [../%s]\ncomponents: [../../components/%s]\n' "${name%%+*}" "${name#*+}" > "$dir/kustomization.yaml"
+      ;;
+    *) dir="k8s/overlays/$name" ;;
+  esac
+  kubectl kustomize "$dir" > "$work/$name.yaml"
 }
-for overlay in k8s/overlays/cpu k8s/overlays/gpu k8s/overlays/strimzi; do
-  check "kubectl kustomize $overlay + schema validation" render_and_validate "$overlay"
+render_and_validate() {
+  k8s_variant "$1" && node "$here/k8s-validate.mjs" "$work/$1.yaml"
+}
+k8s_variants=(local cpu gpu strimzi cpu+prometheus-operator cpu+keda)
+k8s_files=()
+for variant in "${k8s_variants[@]}"; do
+  k8s_files+=("$work/$variant.yaml")
+  check "kubectl kustomize $variant + schemas of Kubernetes 1.27 and 1.36" render_and_validate "$variant"
 done
-operator_overlay="$(mktemp -d -p k8s/overlays .check-XXXX)"
-printf 'resources: [../cpu]\ncomponents: [../../components/prometheus-operator]\n' > "$operator_overlay/kustomization.yaml"
-check "kubectl kustomize cpu + components/prometheus-operator + schema validation" render_and_validate "$operator_overlay"
+for variant in "${k8s_variants[@]}"; do
+  check "Pod Security restricted, service account tokens, requests/limits, pull policy: $variant" \
+    node "$here/pod-security.mjs" "$work/$variant.yaml"
+done
+check "images: Dockerfile targets tagged with pom.xml's version, the same as docker compose's" \
+  node "$here/images.mjs" "${k8s_files[@]}"
+check "local overlay's requests fit a 4-CPU / 8-GiB node (3 CPUs, 6.5 GiB left for pods)" \
+  node "$here/resources.mjs" "$work/local.yaml" --fits 3 6.5Gi
+scaling_owned_by_autoscaler() {
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { parseAllDocuments } from "'"$here"'/node_modules/yaml/dist/index.js";
+    for (const file of process.argv.slice(1)) {
+      const docs = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS());
+      const scorer = docs.find((d) => d?.kind === "Deployment" && d.metadata.name === "scorer");
+      const owners = docs.filter((d) => ["HorizontalPodAutoscaler", "ScaledObject"].includes(d?.kind));
+      if (scorer.spec.replicas !== undefined) throw new Error(`${file}: the scorer Deployment sets replicas`);
+      if (owners.length !== 1) throw new Error(`${file}: ${owners.length} autoscalers of the scorer, expected one`);
+    }' "${k8s_files[@]}"
+}
+check "scorer: replicas left to exactly one autoscaler (HPA, or KEDA's ScaledObject)" scaling_owned_by_autoscaler
 gpu_has_gpu_limit() {
-  kubectl kustomize k8s/overlays/gpu | grep -q 'nvidia.com/gpu: "1"'
+  grep -q 'nvidia.com/gpu: "1"' "$work/gpu.yaml"
 }
 check "gpu overlay requests nvidia.com/gpu" gpu_has_gpu_limit
+kafka_start_settings() {
+  local out
+  out="$(POD_NAME=kafka-2 POD_NAMESPACE=ns LAUNCH_COMMAND=env sh k8s/base/kafka-start.sh)" || return 1
+  grep -qx 'KAFKA_NODE_ID=2' <<< "$out" \
+    && grep -qx 'KAFKA_LISTENERS=PLAINTEXT://:9092,CONTROLLER://:9093,EXTERNAL://127.0.0.1:9096' <<< "$out" \
+    && grep -qx 'KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka-2.kafka-headless.ns.svc.cluster.local:9092,EXTERNAL://localhost:9096' <<< "$out" \
+    && ! POD_NAME=kafka POD_NAMESPACE=ns LAUNCH_COMMAND=true sh k8s/base/kafka-start.sh 2> /dev/null \
+    || { echo "$out"; return 1; }
+}
+check "kafka-start.sh: node id and EXTERNAL listener from the pod's ordinal" kafka_start_settings
 
 # ---- 3. Prometheus and dashboards ----
 check "promtool check config prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
@@ -111,6 +159,7 @@ check "topic definitions match dev.imdbstream.common.kafka.Topics" deploy/kafka/
 # ---- 5. scripts ----
 check "sh -n deploy/kafka/create-topics.sh" sh -n deploy/kafka/create-topics.sh
 check "sh -n deploy/experiment/start-experiment.sh" sh -n deploy/experiment/start-experiment.sh
+check "sh -n k8s/base/kafka-start.sh" sh -n k8s/base/kafka-start.sh
 
 echo "deploy-checks: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

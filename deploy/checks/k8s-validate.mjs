@@ -1,39 +1,58 @@
 // Validates rendered Kubernetes manifests (kubectl kustomize output) offline, like `kubeconform -strict`:
-//  - built-in kinds against the Kubernetes OpenAPI schemas bundled in the npm package kubernetes-models
-//    (types, required fields, enums, formats), ServiceMonitor against @kubernetes-models/prometheus-operator;
+//  - built-in kinds against the Kubernetes OpenAPI schemas of the oldest supported version (1.27: npm package
+//    kubernetes-models 4.4.2, installed as kubernetes-models-1.27) and of the newest the npm registry has
+//    (1.36: kubernetes-models 5.1.0): types, required fields, enums, formats. A field that one version lacks
+//    fails there;
+//  - ServiceMonitor against @kubernetes-models/prometheus-operator, ScaledObject against @kubernetes-models/keda;
 //  - unknown fields (a typo such as `readinessProbes`) are errors too: the schema validators read every field
 //    they know, so a field of the manifest that the validator never read is not in the schema;
 //  - Strimzi resources (no schema package exists) get a structural check of the fields this project uses.
 // Usage: node k8s-validate.mjs rendered.yaml [more.yaml ...]; exit 1 when any document is invalid.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseAllDocuments } from "yaml";
 
 const require = createRequire(import.meta.url);
-const PACKAGES = {
-  core: dirname(require.resolve("kubernetes-models/package.json")),
-  "monitoring.coreos.com": dirname(require.resolve("@kubernetes-models/prometheus-operator/package.json")),
+const packageRoot = (name) => dirname(require.resolve(`${name}/package.json`));
+/** Schema sets of the built-in kinds: every document is validated against each. */
+const KUBERNETES = [
+  { version: "1.27", root: packageRoot("kubernetes-models-1.27") },
+  { version: "1.36", root: packageRoot("kubernetes-models") },
+];
+/** Custom resources: one schema set each. */
+const CUSTOM = {
+  "monitoring.coreos.com": packageRoot("@kubernetes-models/prometheus-operator"),
+  "keda.sh": packageRoot("@kubernetes-models/keda"),
 };
 
 /** The compiled JSON-schema validator of a kind: the model module names its schema file. */
-async function schemaValidator(apiVersion, kind) {
-  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
-  const root = group === "monitoring.coreos.com" ? PACKAGES[group] : PACKAGES.core;
-  const modelFile = join(root, group ? group : "", version, `${kind}.mjs`);
-  let source;
-  try {
-    source = readFileSync(modelFile, "utf8");
-  } catch {
+async function schemaValidator(root, group, version, kind) {
+  const base = join(root, group ?? "", version, kind);
+  const modelFile = [`${base}.mjs`, `${base}.js`].find(existsSync);
+  if (!modelFile) {
     return null;
   }
-  const schema = /_schemas\/(\w+)\.mjs/.exec(source);
+  const schema = /_schemas\/(\w+\.m?js)/.exec(readFileSync(modelFile, "utf8"));
   if (!schema) {
     return null;
   }
-  const module = await import(pathToFileURL(join(root, "_schemas", `${schema[1]}.mjs`)).href);
+  const module = await import(pathToFileURL(join(root, "_schemas", schema[1])).href);
   return module.validate;
+}
+
+/** Errors of one document against one schema set (null: the set has no schema for its kind). */
+async function schemaErrors(root, doc) {
+  const [group, version] = doc.apiVersion.includes("/") ? doc.apiVersion.split("/") : [null, doc.apiVersion];
+  const validate = await schemaValidator(root, group, version, doc.kind);
+  if (!validate) {
+    return null;
+  }
+  const seen = new WeakMap();
+  const ok = validate(tracked(doc, seen));
+  return ok ? unknownFields(doc, seen)
+    : validate.errors.map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
 }
 
 /** Wraps data so that every property the validator reads, or enumerates, is recorded. */
@@ -89,6 +108,18 @@ function unknownFields(data, seen, path = "") {
   return found;
 }
 
+/** The Pod Security "restricted" settings that Strimzi's pod and container templates must carry. */
+function restrictedTemplate(pod, containers, where, need) {
+  const sc = pod?.securityContext ?? {};
+  need(sc.runAsNonRoot === true, `${where}.pod.securityContext.runAsNonRoot: must be true (Pod Security restricted)`);
+  need(["RuntimeDefault", "Localhost"].includes(sc.seccompProfile?.type), `${where}.pod.securityContext.seccompProfile: RuntimeDefault required`);
+  for (const c of containers) {
+    const csc = c?.securityContext ?? {};
+    need(csc.allowPrivilegeEscalation === false, `${where}: container allowPrivilegeEscalation must be false`);
+    need((csc.capabilities?.drop ?? []).includes("ALL"), `${where}: container capabilities must drop ALL`);
+  }
+}
+
 /** Structural checks of the Strimzi resources (kafka.strimzi.io/v1beta2) that this project writes. */
 function strimziErrors(doc) {
   const errors = [];
@@ -106,8 +137,16 @@ function strimziErrors(doc) {
         need(isInt(l.port) && l.port >= 9092, `listener ${l.name}: port must be an integer >= 9092`);
         need(["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"].includes(l.type), `listener ${l.name}: unknown type ${l.type}`);
         need(typeof l.tls === "boolean", `listener ${l.name}: tls must be a boolean`);
+        allowed(l, ["name", "port", "type", "tls", "authentication", "configuration", "networkPolicyPeers"], `listener ${l.name}`);
+        allowed(l.configuration, ["brokers", "bootstrap", "useServiceDnsDomain"], `listener ${l.name}.configuration`);
+        for (const b of l.configuration?.brokers ?? []) {
+          need(isInt(b.broker), `listener ${l.name}: configuration.brokers[].broker must be a node id`);
+          allowed(b, ["broker", "advertisedHost", "advertisedPort", "host", "nodePort", "annotations", "labels"], `listener ${l.name}.configuration.brokers[]`);
+        }
       }
       need(doc.metadata?.annotations?.["strimzi.io/node-pools"] === "enabled", "metadata.annotations: strimzi.io/node-pools: enabled is required with KafkaNodePools");
+      allowed(spec.entityOperator?.template, ["pod", "topicOperatorContainer", "userOperatorContainer", "deployment", "serviceAccount", "entityOperatorRole", "topicOperatorRoleBinding", "userOperatorRoleBinding"], "spec.entityOperator.template");
+      restrictedTemplate(spec.entityOperator?.template?.pod, [spec.entityOperator?.template?.topicOperatorContainer], "spec.entityOperator.template", need);
       break;
     case "KafkaNodePool":
       allowed(spec, ["replicas", "roles", "storage", "resources", "jvmOptions", "template"], "spec");
@@ -115,6 +154,8 @@ function strimziErrors(doc) {
       need(Array.isArray(spec.roles) && spec.roles.length > 0 && spec.roles.every((r) => r === "controller" || r === "broker"), "spec.roles: controller and/or broker");
       need(["jbod", "persistent-claim", "ephemeral"].includes(spec.storage?.type), "spec.storage.type: jbod, persistent-claim or ephemeral");
       need(typeof doc.metadata?.labels?.["strimzi.io/cluster"] === "string", "metadata.labels.strimzi.io/cluster: required");
+      allowed(spec.template, ["pod", "kafkaContainer", "initContainer", "perPodService", "perPodRoute", "perPodIngress", "persistentVolumeClaim", "podSet"], "spec.template");
+      restrictedTemplate(spec.template?.pod, [spec.template?.kafkaContainer], "spec.template", need);
       break;
     case "KafkaTopic":
       allowed(spec, ["topicName", "partitions", "replicas", "config"], "spec");
@@ -144,17 +185,16 @@ for (const file of process.argv.slice(2)) {
     }
     checked++;
     const name = `${file}: ${doc.apiVersion} ${doc.kind} ${doc.metadata?.namespace ?? ""}/${doc.metadata?.name}`;
-    let errors;
+    let errors = [];
+    const group = doc.apiVersion?.split("/")[0];
     if (doc.apiVersion?.startsWith("kafka.strimzi.io/")) {
       errors = doc.apiVersion === "kafka.strimzi.io/v1beta2" ? strimziErrors(doc) : [`unsupported ${doc.apiVersion}`];
+    } else if (CUSTOM[group]) {
+      errors = (await schemaErrors(CUSTOM[group], doc)) ?? [`no schema for ${doc.apiVersion} ${doc.kind}`];
     } else {
-      const validate = await schemaValidator(doc.apiVersion ?? "", doc.kind ?? "");
-      if (!validate) {
-        errors = [`no schema for ${doc.apiVersion} ${doc.kind}`];
-      } else {
-        const seen = new WeakMap();
-        const ok = validate(tracked(doc, seen));
-        errors = ok ? unknownFields(doc, seen) : validate.errors.map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params ?? {})}`);
+      for (const k of KUBERNETES) {
+        const found = await schemaErrors(k.root, doc);
+        (found ?? [`no schema for ${doc.apiVersion} ${doc.kind}`]).forEach((e) => errors.push(`Kubernetes ${k.version}: ${e}`));
       }
     }
     if (errors.length) {
@@ -164,5 +204,5 @@ for (const file of process.argv.slice(2)) {
     }
   }
 }
-console.log(`${checked - invalid} of ${checked} documents valid`);
+console.log(`${checked - invalid} of ${checked} documents valid (Kubernetes ${KUBERNETES.map((k) => k.version).join(" and ")} schemas)`);
 process.exit(invalid ? 1 : 0);
