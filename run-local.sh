@@ -80,7 +80,8 @@ stop_left_running() {
   local dir="$root/runs/latest" f
   [[ -d "$dir/pids" ]] || { echo "nothing left running (no runs/latest/pids)"; return 0; }
   for f in "$dir"/pids/*.pid; do
-    [[ -f "$f" ]] || continue
+    # A supervisor stops its service itself.
+    [[ -f "$f" && $f != *.service.pid ]] || continue
     stop_pid "$(cat "$f")" "$(basename "$f" .pid)"
     rm -f "$f"
     echo "stopped $(basename "$f" .pid)"
@@ -174,9 +175,11 @@ print_stages() {
 }
 
 finished=false
+events_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  [[ -z "$events_pid" ]] || kill "$events_pid" 2> /dev/null || true
   if [[ $finished == true && $keep_running == true ]]; then
     stop_spawned scorer
     return
@@ -256,13 +259,22 @@ stage "start trainer and scorer"
 # The topics exist (the ingestor created all of them, as the topics job does in compose and k8s). The scorer's
 # transactions may last 60 s instead of Streams' 10 s: on a loaded 2-core machine the first batches (JIT, ND4J
 # warm-up) took longer, the broker aborted the transaction and fenced the stream thread for a minute.
-spawn trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+# Each runs under bin/lib/supervise.sh: a service that exits with an error (it can no longer work; see "Reliability"
+# in README.md) is started again, and the console says so (the supervisors' lines, also in logs/events.log).
+export SUPERVISE_EVENTS="$logs/events.log"
+touch "$SUPERVISE_EVENTS"
+tail -n 0 -F "$SUPERVISE_EVENTS" 2> /dev/null &
+events_pid=$!
+spawn_service trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
   TRAINER_RUNS_PARALLEL="$parallel" TRAINER_KAFKA_CREATE_TOPICS=false \
   TRAINER_RUNS_CHECKPOINT_DIR="$run_dir/checkpoints" TRAINER_REPORT_DIR="$run_dir/report" \
-  java "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -Dimdb.lstm="$lstm" -jar "$(service_jar trainer)"
-spawn scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
-  SCORER_CREATE_TOPICS=false java "${model_java_opts[@]}" "${scorer_java_opts[@]}" -Dkafka-streams.state.dir="$run_dir/scorer-state" \
-  -Dkafka-streams.producer.transaction.timeout.ms=60000 -jar "$(service_jar scorer)"
+  java "${service_java_opts[@]}" "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -Dimdb.lstm="$lstm" \
+  -jar "$(service_jar trainer)"
+spawn_service scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" \
+  QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" SCORER_CREATE_TOPICS=false \
+  java "${service_java_opts[@]}" "${model_java_opts[@]}" "${scorer_java_opts[@]}" \
+  -Dkafka-streams.state.dir="$run_dir/scorer-state" -Dkafka-streams.producer.transaction.timeout.ms=60000 \
+  -jar "$(service_jar scorer)"
 log "trainer on $trainer_url (log $logs/trainer.log), scorer on $scorer_url (log $logs/scorer.log)"
 wait_for "trainer ready" 300 curl -fsS "$trainer_url/q/health/ready"
 wait_for "scorer ready" 300 curl -fsS "$scorer_url/q/health/ready"
@@ -334,6 +346,7 @@ if [[ $keep_running == true ]]; then
 Left running (stop them with ./run-local.sh --stop):
   Kafka    $bootstrap (data $kafka_dir)
   scorer   $scorer_url/q/metrics, $scorer_url/q/health
+           restarted when it exits with an error; its restarts are logged in $logs/events.log
            curl -XPOST $scorer_url/score -H 'content-type: application/json' -d '{"id":"mine","text":"What a wonderful film"}'
   report   $report_dir/index.html (the trainer is stopped; its pages are served only while it runs)
 EOF

@@ -8,9 +8,12 @@
 #   "${scorer_java_opts[@]}"           the scorer's own JVM options, as deployed (compose, k8s)
 #   build_services [MODULES]           ./mvnw package -DskipTests when a jar is missing or older than its sources
 #   spawn NAME LOGFILE CMD...          starts CMD in the background, records its pid (also in $pid_dir/NAME.pid)
+#   spawn_service NAME LOGFILE CMD...  the same under bin/lib/supervise.sh: restarted when it exits non-zero, as
+#                                      compose and Kubernetes do; the service's own pid in $pid_dir/NAME.service.pid
 #   wait_for WHAT TIMEOUT_S CMD...     retries CMD every 2 s; fails early when a spawned process died
 #   metric PORT NAME                   sum of a metric's samples on a service's /q/metrics (integer)
 #   stop_spawned                       SIGTERM to every spawned process, SIGKILL after STOP_TIMEOUT_S (30 s)
+#   stop_one NAME                      the same for one spawned process, which is then no longer tracked
 #   run_waited CMD... / stop_waited    a long command the traps can interrupt at once
 #   kafka_start DIR PORT / kafka_stop DIR   the local broker (bin/kafka-local.sh)
 
@@ -26,6 +29,9 @@ die() { log "ERROR: $*" >&2; exit 1; }
 # the model falls back to BLAS: a pass over 4 reviews takes about twice as long, over 16-32 7-22% longer
 # (model/README.md). Also in the Dockerfile and the surefire and failsafe configuration.
 model_java_opts=(--add-modules jdk.incubator.vector)
+# Every service JVM: a JVM that cannot allocate exits, so that its supervisor starts it again (compose, Kubernetes and
+# the Dockerfile's entrypoint do the same).
+service_java_opts=(-XX:+ExitOnOutOfMemoryError)
 # G1 with a 20 ms pause goal and the JIT compilers at nice 10: what the scorer's latency was measured with
 # (scorer/README.md); the same in docker-compose.yml and k8s/base/scorer.yaml.
 scorer_java_opts=(-Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10)
@@ -73,6 +79,16 @@ spawn() { # name logfile command...
     echo "$pid" > "$pid_dir/$name.pid"
   fi
 }
+
+spawn_service() { # name logfile command...
+  local name="$1" logfile="$2"; shift 2
+  [[ -n "$pid_dir" ]] || die "spawn_service needs pid_dir"
+  mkdir -p "$pid_dir"
+  spawn "$name" "$logfile" "$root/bin/lib/supervise.sh" "$name" "$pid_dir/$name.service.pid" -- "$@"
+}
+
+# The pid of a supervised service's own process (not its supervisor's), or nothing while it is being restarted.
+service_pid() { cat "$pid_dir/$1.service.pid" 2> /dev/null || true; }
 
 # Fails (exit 1) naming the first spawned process that is no longer running.
 check_spawned() {
@@ -140,6 +156,19 @@ stop_spawned() { # [names to keep...]
     stop_pid "$pid" "${spawned_names[$pid]}"
     [[ -z "$pid_dir" ]] || rm -f "$pid_dir/${spawned_names[$pid]}.pid"
   done
+}
+
+stop_one() { # name
+  local pid kept=()
+  for pid in "${spawned_pids[@]}"; do
+    if [[ ${spawned_names[$pid]} == "$1" ]]; then
+      stop_pid "$pid" "$1"
+      [[ -z "$pid_dir" ]] || rm -f "$pid_dir/$1.pid"
+    else
+      kept+=("$pid")
+    fi
+  done
+  spawned_pids=("${kept[@]}")
 }
 
 kafka_start() { # dir port

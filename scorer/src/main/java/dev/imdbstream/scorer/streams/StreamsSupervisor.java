@@ -12,15 +12,19 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.scorer.config.ScorerConfig;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 import io.quarkus.runtime.Quarkus;
 
 /**
  * What the scorer does when Kafka Streams cannot go on, so that a broken scorer never looks alive: a stream thread
- * killed by an error is replaced (its tasks restart from their stores and committed offsets: nothing is lost), up to
- * {@value #MAX_REPLACEMENTS} times in {@link #WINDOW}; when a replacement dies again within {@link #QUICK_REPEAT}, or
- * beyond that count, or for an error of the global thread (which cannot be replaced), the client shuts down. Once the client is in {@code ERROR}, the liveness check is DOWN and the process exits with status 1
+ * killed by a transient fault of the broker (Kafka Streams gave up retrying it within {@code task.timeout.ms}) is
+ * replaced (its tasks restart from their stores and committed offsets: nothing is lost), up to
+ * {@value #MAX_REPLACEMENTS} times in {@link #WINDOW} and unless the replacement dies again within
+ * {@link #QUICK_REPEAT}. Any other error (corrupt state, a bug, out of memory), and an error of the global thread
+ * (which cannot be replaced), shuts the client down at once: a replacement would only fail again, after waiting for
+ * the group's session timeout to rebalance. Once the client is in {@code ERROR}, the liveness check is DOWN and the process exits with status 1
  * ({@code scorer.exit-on-stream-failure}), for compose's restart policy or Kubernetes to start it again. Quarkus
  * registers both roles with the client it builds.
  */
@@ -50,16 +54,22 @@ public class StreamsSupervisor implements StreamsUncaughtExceptionHandler, Kafka
         while (!replacements.isEmpty() && now - replacements.peekFirst() > WINDOW.toNanos()) {
             replacements.pollFirst();
         }
+        if (!KafkaFaults.isTransient(exception)) {
+            LOG.error("a Kafka Streams thread died of an error a new thread would meet again: shutting the client down",
+                    exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         boolean again = !replacements.isEmpty() && now - replacements.peekLast() < QUICK_REPEAT.toNanos();
-        if (exception instanceof OutOfMemoryError || again || replacements.size() >= MAX_REPLACEMENTS) {
-            LOG.error("a Kafka Streams thread died ({} replaced in the last {} min, the last {} s ago): shutting the"
-                    + " client down", replacements.size(), WINDOW.toMinutes(),
+        if (again || replacements.size() >= MAX_REPLACEMENTS) {
+            LOG.error("a Kafka Streams thread died of a broker fault ({} replaced in the last {} min, the last {} s ago):"
+                    + " shutting the client down", replacements.size(), WINDOW.toMinutes(),
                     replacements.isEmpty() ? "-" : (now - replacements.peekLast()) / 1_000_000_000L, exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
         metrics.streamThreadReplaced();
-        LOG.error("a Kafka Streams thread died: replacing it (its tasks resume from their stores)", exception);
+        LOG.error("a Kafka Streams thread died of a broker fault: replacing it (its tasks resume from their stores)",
+                exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

@@ -3,7 +3,9 @@ package dev.imdbstream.scorer.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
@@ -18,20 +20,25 @@ class StreamsSupervisorTest {
     private final StreamsSupervisor supervisor = new StreamsSupervisor(TestConfig.defaults(), new ScorerMetrics(meters));
 
     @Test
-    void shouldReplaceADeadThreadOnceButShutDownWhenTheReplacementDiesRightAway() {
-        assertThat(supervisor.handle(new IllegalStateException("pending review 4 is not in the store")))
+    void shouldReplaceAThreadKilledByABrokerFaultButNotOneWhoseReplacementDiesRightAway() {
+        assertThat(supervisor.handle(new StreamsException(new TimeoutException("task timeout exceeded"))))
                 .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(meters.get("scorer.stream.thread.replacements").counter().count()).isEqualTo(1);
 
-        assertThat(supervisor.handle(new SerializationException("not a pending review")))
+        assertThat(supervisor.handle(new StreamsException(new TimeoutException("task timeout exceeded"))))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(meters.get("scorer.stream.thread.replacements").counter().count()).isEqualTo(1);
     }
 
     @Test
-    void shouldShutDownOnOutOfMemory() {
+    void shouldShutDownAtOnceOnAnErrorANewThreadWouldMeetAgain() {
+        assertThat(supervisor.handle(new StreamsException(new SerializationException("not a pending review"))))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(supervisor.handle(new IllegalStateException("pending review 4 is not in the store")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(supervisor.handle(new OutOfMemoryError("Java heap space")))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(meters.get("scorer.stream.thread.replacements").counter().count()).isZero();
     }
 
     @Test

@@ -62,6 +62,13 @@ public interface TrainerConfig {
          * of a StatefulSet. Empty: dynamic membership.
          */
         Optional<String> groupInstanceId();
+
+        /**
+         * How long the group waits for a silent member of the job consumer before it gives its jobs to another
+         * ({@code session.timeout.ms}; empty: Kafka's default). A static member that comes back within it keeps its
+         * partitions and resumes its runs from its own checkpoints.
+         */
+        Optional<Duration> sessionTimeout();
     }
 
     interface Runs {

@@ -162,6 +162,8 @@ public class KafkaClients {
         // jobs resume from their checkpoints in its own volume.
         config.kafka().groupInstanceId().filter(id -> !id.isBlank())
                 .ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        config.kafka().sessionTimeout()
+                .ifPresent(t -> props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) t.toMillis()));
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
