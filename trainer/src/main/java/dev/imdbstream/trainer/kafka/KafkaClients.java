@@ -66,8 +66,10 @@ public class KafkaClients {
 
     /**
      * Sends one record and waits for its acknowledgement. While the broker is unreachable the idempotent producer
-     * keeps retrying (without duplicates) for up to {@code trainer.kafka.delivery-timeout}; meanwhile this logs every
-     * {@value #WAIT_LOG_SECONDS} s and counts in {@code trainer_kafka_sends_waiting}.
+     * keeps retrying a record it has accepted (without duplicates) for up to {@code trainer.kafka.delivery-timeout};
+     * meanwhile this logs every {@value #WAIT_LOG_SECONDS} s and counts in {@code trainer_kafka_sends_waiting}. A record
+     * the producer cannot accept within {@code trainer.kafka.request-timeout} (no partition leader known) fails as a
+     * broker fault at once.
      *
      * @throws KafkaException when the record was not delivered: {@link dev.imdbstream.common.kafka.KafkaFaults}
      *                        tells a broker outage (retried by the caller) from a bad record
