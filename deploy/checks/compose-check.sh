@@ -19,7 +19,10 @@
 #      restart policy restarts); the restart policy must bring it back, and the outputs read back with
 #      read_committed must be exactly one per review (predictions + dead letters), each prediction naming its model;
 #   6. Prometheus: every scrape target up and the scorer's series present, before the crash and after it;
-#   7. `docker-compose down -v` must leave no container, network or volume of the project.
+#   7. `docker-compose down -v` must leave no container, network or volume of the project;
+#   8. the same file with Compose v2 (`docker compose`, Debian's docker-compose 2.26 package, from Debian 13's
+#      archive through a private apt configuration: Debian 12 has only v1): the missing-data message, build,
+#      `up -d` (FIRST_EXPERIMENT=off) until healthy and exited 0, `down -v` leaving nothing.
 # Prints one line per check, the time from `up` to the first prediction and the containers' memory, and
 # "N passed, N failed" at the end; exit 1 when any failed. Runs as root (CI: .ci/run).
 # Environment: IMDB_DATA_DIR (../shared/data), COMPOSE_CHECK_DIR (run/compose-check), COMPOSE_CHECK_DOCKER_ROOT
@@ -120,11 +123,11 @@ bootstrap="localhost:$KAFKA_HOST_PORT"
 
 # ---- 2. stand-in base images ------------------------------------------------------------------------
 stage_start=$SECONDS
+mirror="$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2> /dev/null | head -n 1)"
 if ! docker image inspect imdb-check/debian:bookworm > /dev/null 2>&1; then
   log "debootstrap: a minimal Debian bookworm"
   rootfs="$dir/rootfs"
   rm -rf "$rootfs"
-  mirror="$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2> /dev/null | head -n 1)"
   if debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" \
       > "$dir/debootstrap.log" 2>&1; then
     # The host's certificate authorities (HTTPS to Maven Central passes one of them here), no services started
@@ -160,9 +163,10 @@ export BUILD_IMAGE=imdb-check/maven JRE_IMAGE=imdb-check/jre KAFKA_IMAGE=imdb-ch
 export PROMETHEUS_IMAGE=imdb-check/prometheus CURL_IMAGE=imdb-check/curl
 
 # ---- 3. a fresh clone without data ------------------------------------------------------------------
+compose=(docker-compose)
 no_data_stops() {
   local out
-  out="$(env -u IMDB_DATA_DIR docker-compose up -d 2>&1)" && { echo "up went on without IMDB_DATA_DIR"; return 1; }
+  out="$(env -u IMDB_DATA_DIR "${compose[@]}" up -d 2>&1)" && { echo "up went on without IMDB_DATA_DIR"; return 1; }
   echo "$out"
   grep -q "set IMDB_DATA_DIR to the folder with aclImdb_v1.tar.gz" <<< "$out" \
     && [[ -z $(docker ps -aq) && -z $(docker network ls -q --filter "label=com.docker.compose.project=$project") ]]
@@ -180,28 +184,35 @@ log "built in ${build_s}s"
 
 export FIRST_EXPERIMENT='{"experimentId":"compose-check","sizes":[100],"variants":["random"],"seeds":[1],"hyperparameters":{"maxEpochs":1,"validationSize":200,"testSize":500}}'
 services=(kafka topics prometheus ingestor trainer experiment scorer)
-log "docker-compose up -d ${services[*]}"
-up_start=$(date +%s%N)
-check "docker-compose up -d (every service but grafana)" docker-compose up -d "${services[@]}"
-
-cid() { docker-compose ps -q "$1" 2> /dev/null; }
 state() { docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$(cid "$1")" 2> /dev/null; }
 healthy() { [[ $(state "$1") == "running 0 healthy" ]]; }
 exited_0() { [[ $(state "$1") == "exited 0 " ]]; }
 exited_not_0() { local s; s="$(state "$1")"; [[ $s == exited* && $s != "exited 0 " ]]; }
-for s in kafka prometheus; do
-  check "$s healthy" wait_for "$s healthy" 300 healthy "$s"
-done
-for s in topics ingestor; do
-  if wait_for "$s done" 600 eval "exited_0 $s || exited_not_0 $s" && exited_0 "$s"; then pass "$s exited 0"
-  else fail "$s exited 0 ($(state "$s"))"; docker-compose logs --tail 20 "$s"; fi
-done
-for s in trainer scorer; do
-  check "$s healthy" wait_for "$s healthy" 300 healthy "$s"
-done
-if wait_for "experiment done" 300 eval "exited_0 experiment || exited_not_0 experiment" && exited_0 experiment; then
-  pass "experiment exited 0 ($(docker logs "$(cid experiment)" 2>&1 | tail -n 1 | cut -c1-100))"
-else fail "experiment exited 0 ($(state experiment))"; docker-compose logs --tail 20 experiment; fi
+one_shot() { # SERVICE SECONDS: it ran and exited 0
+  if wait_for "$1 done" "$2" eval "exited_0 $1 || exited_not_0 $1" && exited_0 "$1"; then
+    pass "$1 exited 0 ($(docker logs "$(cid "$1")" 2>&1 | tail -n 1 | cut -c1-90))"
+  else fail "$1 exited 0 ($(state "$1"))"; "${compose[@]}" logs --tail 20 "$1"; fi
+}
+# up_and_wait LABEL: `up -d` of every service but grafana, then each one healthy or exited 0.
+up_and_wait() {
+  log "${compose[*]} up -d ${services[*]}"
+  up_start=$(date +%s%N)
+  check "$1 up -d (every service but grafana)" "${compose[@]}" up -d "${services[@]}"
+  local s
+  for s in kafka prometheus; do check "$s healthy" wait_for "$s healthy" 300 healthy "$s"; done
+  one_shot topics 300
+  one_shot ingestor 600
+  for s in trainer scorer; do check "$s healthy" wait_for "$s healthy" 300 healthy "$s"; done
+  one_shot experiment 300
+}
+nothing_left() {
+  local what
+  what="$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
+  what+="$(docker network ls -q --filter "label=com.docker.compose.project=$project")"
+  what+="$(docker volume ls -q --filter "label=com.docker.compose.project=$project")"
+  [[ -z $what ]] || { echo "left: $what"; return 1; }
+}
+up_and_wait "docker-compose"
 
 # ---- 5. reviews in, outputs out, a crash in between -------------------------------------------------
 python3 - "$data/aclImdb_v1.tar.gz" "$reviews" > "$dir/reviews.tsv" <<'EOF'
@@ -316,16 +327,37 @@ check "Prometheus: every scrape target up after the crash" wait_for "targets up"
 # ---- 7. down -v -------------------------------------------------------------------------------------
 docker-compose logs --no-color > "$dir/compose.log" 2>&1
 check "docker-compose down -v" docker-compose down -v
-nothing_left() {
-  local what
-  what="$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
-  what+="$(docker network ls -q --filter "label=com.docker.compose.project=$project")"
-  what+="$(docker volume ls -q --filter "label=com.docker.compose.project=$project")"
-  [[ -z $what ]] || { echo "left: $what"; return 1; }
-}
 check "no container, network or volume of the project left" nothing_left
+v1_first_s="${first_s:-none}"
 
-echo "build ${build_s} s; first prediction ${first_s:-none} s after up; memory when all ran (docker stats):"
+# ---- 8. Compose v2 ----------------------------------------------------------------------------------
+log "Compose v2: Debian 13's docker-compose package, as a plugin of this run's Docker CLI"
+apt_dir="$dir/apt-v2"
+rm -rf "$apt_dir" && mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+echo "deb ${mirror:-http://deb.debian.org/debian} trixie main" > "$apt_dir/sources.list"
+apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Dir::State::status=/dev/null
+  -o APT::Sandbox::User=root)
+mkdir -p "$DOCKER_CONFIG/cli-plugins"
+get_compose_v2() {
+  apt-get "${apt_opts[@]}" update -qq \
+    && (cd "$apt_dir" && apt-get "${apt_opts[@]}" download -qq docker-compose) \
+    && dpkg-deb --fsys-tarfile "$apt_dir"/docker-compose_*.deb \
+      | tar -xO ./usr/libexec/docker/cli-plugins/docker-compose > "$DOCKER_CONFIG/cli-plugins/docker-compose" \
+    && chmod +x "$DOCKER_CONFIG/cli-plugins/docker-compose" && docker compose version
+}
+check "docker compose (v2) from Debian's docker-compose package" get_compose_v2
+if docker compose version > /dev/null 2>&1; then
+  compose=(docker compose)
+  check "docker compose up without IMDB_DATA_DIR stops at once with what to do, creating nothing" no_data_stops
+  check "docker compose build ingestor trainer scorer" docker compose build ingestor trainer scorer
+  export FIRST_EXPERIMENT=off
+  up_and_wait "docker compose"
+  check "docker compose down -v" docker compose down -v
+  check "no container, network or volume of the project left" nothing_left
+fi
+
+echo "build ${build_s} s; first prediction ${v1_first_s} s after docker-compose up; memory when all ran (docker stats):"
 sed 's/^/  /' "$dir/stats.txt"
 stop_engine
 trap - EXIT
