@@ -10,7 +10,7 @@
 #      through BUILD_IMAGE, JRE_IMAGE, KAFKA_IMAGE, PROMETHEUS_IMAGE and CURL_IMAGE; Grafana has no stand-in,
 #      so every service but Grafana runs (deploy/checks/check-deploy.sh checks its dashboards' queries);
 #   3. checks that `docker-compose up` without IMDB_DATA_DIR stops at once with the message that says what to do;
-#   4. `docker-compose build` (BuildKit through the Docker CLI: COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1) of
+#   4. `docker-compose build` (Compose v1 builds through the Docker CLI; Docker 20.10's needs DOCKER_BUILDKIT=1) of
 #      the project's images by deploy/docker/Dockerfile, then `docker-compose up -d` with a one-run
 #      FIRST_EXPERIMENT, and waits until kafka, prometheus, trainer and scorer are healthy and topics, ingestor and
 #      experiment exited 0;
@@ -98,6 +98,8 @@ stop_engine() {
     kill -0 "$dockerd_pid" 2> /dev/null && kill -9 "$dockerd_pid"
   fi
   ip link delete "$bridge" 2> /dev/null
+  # A network namespace of a container the engine did not get to clean up stays mounted under its exec root.
+  awk -v root="$exec_root" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$exec_root"
 }
 trap stop_engine EXIT
@@ -115,7 +117,7 @@ if wait_for "the Docker engine" 60 docker info; then pass "dockerd started ($(do
 else tail -n 20 "$dir/dockerd.log"; fail "dockerd started"; finish; fi
 
 export COMPOSE_PROJECT_NAME="$project"
-export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
+export DOCKER_BUILDKIT=1   # Compose v1 1.29 builds through the Docker CLI by default (COMPOSE_DOCKER_CLI_BUILD)
 export KAFKA_HOST_PORT="${KAFKA_HOST_PORT:-29094}" TRAINER_HOST_PORT="${TRAINER_HOST_PORT:-28082}"
 export SCORER_HOST_PORT="${SCORER_HOST_PORT:-28083}" PROMETHEUS_HOST_PORT="${PROMETHEUS_HOST_PORT:-29090}"
 export GRAFANA_HOST_PORT=28030 GF_ADMIN_PASSWORD=compose-check   # Grafana does not run; the file needs both
