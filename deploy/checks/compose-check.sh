@@ -116,6 +116,12 @@ dockerd_pid=$!
 if wait_for "the Docker engine" 60 docker info; then pass "dockerd started ($(docker version -f '{{.Server.Version}}'))"
 else tail -n 20 "$dir/dockerd.log"; fail "dockerd started"; finish; fi
 
+# What an interrupted earlier run left in a lasting data root.
+leftovers="$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
+[[ -n $leftovers ]] && docker rm -f $leftovers > /dev/null
+docker network ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker network rm > /dev/null
+docker volume ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker volume rm > /dev/null
+
 export COMPOSE_PROJECT_NAME="$project"
 export DOCKER_BUILDKIT=1   # Compose v1 1.29 builds through the Docker CLI by default (COMPOSE_DOCKER_CLI_BUILD)
 export KAFKA_HOST_PORT="${KAFKA_HOST_PORT:-29094}" TRAINER_HOST_PORT="${TRAINER_HOST_PORT:-28082}"
@@ -171,7 +177,8 @@ no_data_stops() {
   out="$(env -u IMDB_DATA_DIR "${compose[@]}" up -d 2>&1)" && { echo "up went on without IMDB_DATA_DIR"; return 1; }
   echo "$out"
   grep -q "set IMDB_DATA_DIR to the folder with aclImdb_v1.tar.gz" <<< "$out" \
-    && [[ -z $(docker ps -aq) && -z $(docker network ls -q --filter "label=com.docker.compose.project=$project") ]]
+    && [[ -z $(docker ps -aq --filter "label=com.docker.compose.project=$project") ]] \
+    && [[ -z $(docker network ls -q --filter "label=com.docker.compose.project=$project") ]]
 }
 check "docker-compose up without IMDB_DATA_DIR stops at once with what to do, creating nothing" no_data_stops
 export IMDB_DATA_DIR="$data"
@@ -186,6 +193,7 @@ log "built in ${build_s}s"
 
 export FIRST_EXPERIMENT='{"experimentId":"compose-check","sizes":[100],"variants":["random"],"seeds":[1],"hyperparameters":{"maxEpochs":1,"validationSize":200,"testSize":500}}'
 services=(kafka topics prometheus ingestor trainer experiment scorer)
+cid() { "${compose[@]}" ps -a -q "$1" 2> /dev/null; }
 state() { docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$(cid "$1")" 2> /dev/null; }
 healthy() { [[ $(state "$1") == "running 0 healthy" ]]; }
 exited_0() { [[ $(state "$1") == "exited 0 " ]]; }
