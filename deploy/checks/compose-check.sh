@@ -98,6 +98,13 @@ stop_engine() {
     kill -0 "$dockerd_pid" 2> /dev/null && kill -9 "$dockerd_pid"
   fi
   ip link delete "$bridge" 2> /dev/null
+  # The engine leaves the NAT and forwarding rules of its bridge and address pool behind (a compose network's own
+  # go with the network): remove them.
+  local table rule
+  for table in nat filter; do
+    iptables -t "$table" -S 2> /dev/null | grep -E -- "$bridge|${address_pool%%.64.*}\." | sed 's/^-A /-D /' \
+      | while read -r rule; do eval iptables -t "$table" "$rule" 2> /dev/null; done
+  done
   # A network namespace of a container the engine did not get to clean up stays mounted under its exec root.
   awk -v root="$exec_root" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$exec_root"
