@@ -3,7 +3,7 @@
 # lacks from Debian's packages (docker-compose, prometheus for promtool) and the npm registry (the schema
 # packages of package-lock.json). Run from anywhere; .ci/run calls it after `./mvnw -B verify`.
 #   1. docker-compose config -q: the compose file alone, with the GPU override, with the demo profile;
-#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password).
+#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password) or IMDB_DATA_DIR.
 #   2. kubectl kustomize of every overlay (and cpu with each component), each document validated against the
 #      schemas of Kubernetes 1.27 (the oldest supported) and 1.36, unknown fields included (k8s-validate.mjs);
 #      every pod template against Pod Security "restricted" (pod-security.mjs); every image against the
@@ -62,25 +62,31 @@ if [[ "$(cat "$here/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]]; 
 fi
 
 # ---- 1. docker compose ----
+# The two variables the file requires (no defaults on purpose); deploy/checks/compose-check.sh runs it for real.
+compose_env=(GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/data-dir)
 compose_ok() {
-  GF_ADMIN_PASSWORD=check docker-compose -f docker-compose.yml config -q
+  env "${compose_env[@]}" docker-compose -f docker-compose.yml config -q
 }
 compose_gpu_ok() {
-  GF_ADMIN_PASSWORD=check docker-compose -f docker-compose.yml -f docker-compose.gpu.yml config -q
+  env "${compose_env[@]}" docker-compose -f docker-compose.yml -f docker-compose.gpu.yml config -q
 }
 compose_demo_ok() {
-  GF_ADMIN_PASSWORD=check docker-compose -f docker-compose.yml --profile demo config -q
+  env "${compose_env[@]}" docker-compose -f docker-compose.yml --profile demo config -q
 }
-compose_needs_password() {
-  if env -u GF_ADMIN_PASSWORD docker-compose -f docker-compose.yml config -q 2>&1; then
-    echo "docker-compose rendered the file without GF_ADMIN_PASSWORD: Grafana would get a default password"
+compose_needs() { # VARIABLE WHY: renders with the other variables only
+  local others=("${compose_env[@]/#$1=*/}")
+  if env -u "$1" ${others[@]} docker-compose -f docker-compose.yml config -q 2>&1; then
+    echo "docker-compose rendered the file without $1: $2"
     return 1
   fi
 }
 check "docker-compose config -q (docker-compose.yml)" compose_ok
 check "docker-compose config -q (with docker-compose.gpu.yml)" compose_gpu_ok
 check "docker-compose config -q (--profile demo)" compose_demo_ok
-check "docker-compose refuses to render without GF_ADMIN_PASSWORD" compose_needs_password
+check "docker-compose refuses to render without GF_ADMIN_PASSWORD" \
+  compose_needs GF_ADMIN_PASSWORD "Grafana would get a default password"
+check "docker-compose refuses to render without IMDB_DATA_DIR" \
+  compose_needs IMDB_DATA_DIR "Docker would create the data folder empty and the ingestor fail"
 
 # ---- 2. Kubernetes ----
 # Each overlay, and cpu with each component, rendered once into $work/<name>.yaml.
