@@ -21,19 +21,8 @@ cd "$root"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; rm -rf "$root"/k8s/overlays/.check-*' EXIT
 
-passed=0
-failed=0
-check() {
-  local name="$1"; shift
-  if "$@" > "$work/out" 2>&1; then
-    echo "ok   $name"
-    passed=$((passed + 1))
-  else
-    echo "FAIL $name"
-    sed 's/^/     /' "$work/out" | tail -n 40
-    failed=$((failed + 1))
-  fi
-}
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 
 apt_ready=false
 need_apt() {
@@ -167,5 +156,4 @@ check "sh -n deploy/kafka/create-topics.sh" sh -n deploy/kafka/create-topics.sh
 check "sh -n deploy/experiment/start-experiment.sh" sh -n deploy/experiment/start-experiment.sh
 check "sh -n k8s/base/kafka-start.sh" sh -n k8s/base/kafka-start.sh
 
-echo "deploy-checks: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary deploy-checks

@@ -42,18 +42,11 @@ bridge=imdbcheck0
 bridge_cidr=10.213.0.1/24
 address_pool=10.213.64.0/18
 
-passed=0
-failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
-check() { # description command...: PASS when the command succeeds
-  local what="$1"; shift
-  if "$@" > "$dir/last-check.out" 2>&1; then pass "$what"; else fail "$what"; sed 's/^/     /' "$dir/last-check.out" | tail -n 15; fi
-}
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 finish() {
-  echo "compose-check: $passed passed, $failed failed"
-  (( failed == 0 ))
+  summary compose-check
   exit
 }
 # wait_for DESCRIPTION SECONDS COMMAND...: polls every 2 s; returns 1 on timeout.

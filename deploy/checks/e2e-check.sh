@@ -20,18 +20,8 @@ reviews="${E2E_REVIEWS:-50}"
 epochs="${E2E_EPOCHS:-1}"
 data="${E2E_DATA_DIR:-$root/../shared/data}"
 
-passed=0
-failed=0
-check() { # description command...
-  local what="$1"; shift
-  if "$@" > /dev/null 2>&1; then
-    echo "PASS $what"
-    passed=$((passed + 1))
-  else
-    echo "FAIL $what"
-    failed=$((failed + 1))
-  fi
-}
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 port_free() { ! (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 
 for p in "$kafka_port" "$trainer_port" "$scorer_port"; do
@@ -83,5 +73,4 @@ for p in "$kafka_port" "$trainer_port" "$scorer_port"; do
   check "port $p free" port_free "$p"
 done
 
-echo "$passed passed, $failed failed"
-(( failed == 0 ))
+summary

@@ -44,19 +44,8 @@ trainer_url="http://127.0.0.1:$trainer_port"
 scorer_url="http://127.0.0.1:$scorer_port"
 changelog="imdb-scorer-scorer-pending-changelog"
 
-passed=0
-failed=0
-check() { # description command...
-  local what="$1"; shift
-  if "$@" > /dev/null 2>&1; then
-    echo "PASS $what"
-    passed=$((passed + 1))
-  else
-    echo "FAIL $what"
-    failed=$((failed + 1))
-  fi
-}
-figure() { echo "     $*"; }
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 wants() { [[ ",$scenarios," == *",$1,"* ]]; }
 
 rm -rf "$dir"
@@ -281,5 +270,4 @@ if wants catch-up; then
   check "catch-up: the scorer never exited (no out-of-memory exit, no restart)" test "$(exits_of scorer)" -eq "$exits_before"
 fi
 
-echo "$passed passed, $failed failed"
-(( failed == 0 ))
+summary
