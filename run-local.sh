@@ -265,12 +265,12 @@ export SUPERVISE_EVENTS="$logs/events.log"
 touch "$SUPERVISE_EVENTS"
 tail -n 0 -F "$SUPERVISE_EVENTS" 2> /dev/null &
 events_pid=$!
-spawn_service trainer "$logs/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+spawn_service trainer "$logs/trainer.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
   TRAINER_RUNS_PARALLEL="$parallel" TRAINER_KAFKA_CREATE_TOPICS=false \
   TRAINER_RUNS_CHECKPOINT_DIR="$run_dir/checkpoints" TRAINER_REPORT_DIR="$run_dir/report" \
   java "${service_java_opts[@]}" "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -Dimdb.lstm="$lstm" \
   -jar "$(service_jar trainer)"
-spawn_service scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" \
+spawn_service scorer "$logs/scorer.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$scorer_port" \
   QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" SCORER_CREATE_TOPICS=false \
   java "${service_java_opts[@]}" "${model_java_opts[@]}" "${scorer_java_opts[@]}" \
   -Dkafka-streams.state.dir="$run_dir/scorer-state" -Dkafka-streams.producer.transaction.timeout.ms=60000 \

@@ -8,7 +8,9 @@
 #
 # Environment: KAFKA_LOCAL_DIR (run/kafka), KAFKA_LOCAL_PORT (9092), KAFKA_LOCAL_START_TIMEOUT (150 s),
 # KAFKA_LOCAL_STOP_TIMEOUT (60 s), KAFKA_LOCAL_JAVA_OPTS (-Xms128m -Xmx1g), KAFKA_LOCAL_CDS (1: the first run
-# records a class-data archive in kafka-local/target, later runs load it and start about twice as fast; 0: off).
+# records a class-data archive in kafka-local/target, later runs load it and start about twice as fast; 0: off),
+# KAFKA_LOCAL_SECURE (1: a secured node, SASL_SSL/SCRAM on the port, mutual TLS on a second one, ACLs of every
+# service; its CA in $KAFKA_LOCAL_DIR/pki, each Kafka user's settings in $KAFKA_LOCAL_DIR/clients/<user>.env).
 # Data: $KAFKA_LOCAL_DIR/data, logs: $KAFKA_LOCAL_DIR/logs/server.log, console: $KAFKA_LOCAL_DIR/kafka.out.
 # Build first: ./mvnw -B -pl kafka-local -am package -DskipTests
 set -euo pipefail
@@ -52,6 +54,9 @@ java_command() {
     fi
   fi
   printf '%s\n' -cp "$jar:$target/lib/*" "$main_class" --dir "$dir" --port "$port"
+  if [[ "${KAFKA_LOCAL_SECURE:-0}" == 1 ]]; then
+    echo --secure
+  fi
 }
 
 # The pid of our running node, or nothing. A stale pid file, or a pid reused by another program, does not count.

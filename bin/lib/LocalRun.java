@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.imdbstream.common.kafka.Json;
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -51,6 +52,9 @@ import dev.imdbstream.common.schema.ReviewSequence;
  * {@code imdb.test} to {@code reviews}, reads their predictions back (read committed) and prints live throughput and
  * accuracy per model; the summary goes to SUMMARY_FILE. Exit 0 when every review got its prediction.</li>
  * </ul>
+ * Kafka clients are secured as every client of the project: {@link KafkaSecurity} from the environment
+ * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_USERNAME}, ...). {@code POST /experiments} carries
+ * {@code Authorization: Bearer $TRAINER_API_TOKEN} when that variable is set.
  */
 public class LocalRun {
 
@@ -103,9 +107,14 @@ public class LocalRun {
         String lastError = "";
         // 409 while the trainer has not yet read the data set's manifest: it comes within seconds of the start.
         while (created == null) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments"))
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(trainer + "/experiments"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            String token = System.getenv("TRAINER_API_TOKEN");
+            if (token != null && !token.isBlank()) {
+                post.header("Authorization", "Bearer " + token.strip());
+            }
+            HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 created = Json.MAPPER.readTree(r.body());
             } else if (r.statusCode() == 409 && !r.body().contains("exists") && System.nanoTime() < deadline) {
@@ -358,7 +367,8 @@ public class LocalRun {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(KafkaSecurity.fromEnvironment().applyTo(p), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
@@ -366,7 +376,8 @@ public class LocalRun {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaSecurity.fromEnvironment().applyTo(p), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -6,6 +6,8 @@
 #   service_jar NAME                   the Quarkus runnable jar of a module
 #   "${model_java_opts[@]}"            JVM options of every process that runs the model (trainer, scorer)
 #   "${scorer_java_opts[@]}"           the scorer's own JVM options, as deployed (compose, k8s)
+#   "${local_service_env[@]}"          environment of a service of a local run: HTTP on 127.0.0.1 only, and the
+#                                      trainer's write API open to this machine's users (no token)
 #   build_services [MODULES]           ./mvnw package -DskipTests when a jar is missing or older than its sources
 #   spawn NAME LOGFILE CMD...          starts CMD in the background, records its pid (also in $pid_dir/NAME.pid)
 #   spawn_service NAME LOGFILE CMD...  the same under bin/lib/supervise.sh: restarted when it exits non-zero, as
@@ -35,6 +37,11 @@ service_java_opts=(-XX:+ExitOnOutOfMemoryError)
 # G1 with a 20 ms pause goal and the JIT compilers at nice 10: what the scorer's latency was measured with
 # (scorer/README.md); the same in docker-compose.yml and k8s/base/scorer.yaml.
 scorer_java_opts=(-Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10)
+
+# A local run's services listen on the loopback interface alone: only this machine's users reach them, so the trainer's
+# POST and DELETE /experiments need no token there (trainer.api.auth=permit). Deployments require one (README.md,
+# "Security").
+local_service_env=(QUARKUS_HTTP_HOST=127.0.0.1 TRAINER_API_AUTH=permit)
 
 service_jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
 kafka_local_jar() { ls "$root"/kafka-local/target/kafka-local-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1; }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.Split;
 import dev.imdbstream.common.kafka.Json;
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.ModelArtifact;
@@ -324,7 +325,8 @@ public class FaultProbe {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * Topics.LARGE_MESSAGE_BYTES);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaSecurity.fromEnvironment().applyTo(props), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
@@ -334,7 +336,8 @@ public class FaultProbe {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(KafkaSecurity.fromEnvironment().applyTo(props), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     static byte[] bytes(String s) {

@@ -9,11 +9,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.imdbstream.common.kafka.KafkaSecurity;
+
 /**
  * Produces each line of a file, as its raw bytes, to the {@code reviews} topic, ROUNDS times with a pause between
  * rounds, so that rates and latencies have data over several scrapes. Keys are {@code check-<round>-<line>}.
  * Malformed lines are sent too: they exercise the scorer's dead-letter path.
- * Usage: {@code java -cp <kafka-clients and its dependencies> SendReviews.java BOOTSTRAP FILE ROUNDS PAUSE_MS}
+ * Kafka security as every client of the project: {@link KafkaSecurity} from the environment ({@code KAFKA_SECURITY_PROTOCOL},
+ * {@code KAFKA_SASL_USERNAME}, ...). Usage: {@code java -cp <the common jar, kafka-clients and their dependencies>
+ * SendReviews.java BOOTSTRAP FILE ROUNDS PAUSE_MS}
  */
 public class SendReviews {
 
@@ -30,6 +34,7 @@ public class SendReviews {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        KafkaSecurity.fromEnvironment().applyTo(props);
         int sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {

@@ -3,7 +3,9 @@
 # lacks from Debian's packages (docker-compose, prometheus for promtool) and the npm registry (the schema
 # packages of package-lock.json). Run from anywhere; .ci/run calls it after `./mvnw -B verify`.
 #   1. docker-compose config -q: the compose file alone, with the GPU override, with the demo profile;
-#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password) or IMDB_DATA_DIR.
+#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password) or IMDB_DATA_DIR. The secured
+#      variant (docker-compose.secure.yml with deploy/compose/secure.env): it renders, refuses to render without its
+#      env file or a secret, and publishes every port on 127.0.0.1 only.
 #   2. kubectl kustomize of every overlay (and cpu with each component), each document validated against the
 #      schemas of Kubernetes 1.27 (the oldest supported) and 1.36, unknown fields included (k8s-validate.mjs);
 #      every pod template against Pod Security "restricted" (pod-security.mjs); every image against the
@@ -11,7 +13,8 @@
 #      requests against a 4-CPU / 8-GiB node (resources.mjs); kafka-start.sh's settings from the pod name.
 #   3. promtool check config of both scrape configurations; promtool check rules of every dashboard
 #      query, expanded (PromQL syntax); every metric a dashboard uses is declared in a service's sources.
-#   4. The topic definitions (compose/k8s script, Strimzi KafkaTopics) match dev.imdbstream.common.kafka.Topics.
+#   4. The topic definitions (compose/k8s script, Strimzi KafkaTopics) match dev.imdbstream.common.kafka.Topics, the users
+#      and ACLs (compose script, Strimzi KafkaUsers) dev.imdbstream.common.kafka.KafkaAccess.
 #   5. The shell scripts the containers run parse (sh -n).
 # Prints one line per check and "N passed, N failed" at the end; exit 1 when any failed.
 set -uo pipefail
@@ -76,6 +79,41 @@ check "docker-compose refuses to render without GF_ADMIN_PASSWORD" \
   compose_needs GF_ADMIN_PASSWORD "Grafana would get a default password"
 check "docker-compose refuses to render without IMDB_DATA_DIR" \
   compose_needs IMDB_DATA_DIR "Docker would create the data folder empty and the ingestor fail"
+secure_compose() { # env-file? then docker-compose arguments
+  env GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/nonexistent KAFKA_PKI_PASSWORD=check-pki TRAINER_API_TOKEN=check-token KAFKA_INGESTOR_PASSWORD=i \
+    KAFKA_TRAINER_PASSWORD=t KAFKA_SCORER_PASSWORD=s KAFKA_CLIENT_PASSWORD=c \
+    docker-compose "$@" -f docker-compose.yml -f docker-compose.secure.yml config
+}
+compose_secure_loopback() {
+  secure_compose --env-file deploy/compose/secure.env > "$work/secure-compose.yml" || return 1
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { parse } from "'"$here"'/node_modules/yaml/dist/index.js";
+    const services = parse(readFileSync(process.argv[1], "utf8")).services;
+    let published = 0;
+    for (const [name, s] of Object.entries(services)) {
+      for (const p of s.ports ?? []) {
+        published++;
+        const ip = typeof p === "string" ? p.split(":")[0] : p.host_ip;
+        if (ip !== "127.0.0.1") throw new Error(`${name} publishes ${JSON.stringify(p)} beyond 127.0.0.1`);
+      }
+    }
+    if (published < 5) throw new Error(`only ${published} published ports`);' "$work/secure-compose.yml"
+}
+compose_secure_needs_env_and_secrets() {
+  if secure_compose > /dev/null 2>&1; then
+    echo "the secured variant rendered without deploy/compose/secure.env (ports would not be bound to 127.0.0.1)"
+    return 1
+  fi
+  if env -u KAFKA_TRAINER_PASSWORD GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/nonexistent KAFKA_PKI_PASSWORD=p TRAINER_API_TOKEN=t KAFKA_INGESTOR_PASSWORD=i \
+      KAFKA_SCORER_PASSWORD=s KAFKA_CLIENT_PASSWORD=c docker-compose --env-file deploy/compose/secure.env \
+      -f docker-compose.yml -f docker-compose.secure.yml config -q > /dev/null 2>&1; then
+    echo "the secured variant rendered without KAFKA_TRAINER_PASSWORD"
+    return 1
+  fi
+}
+check "docker-compose config (secured variant): every published port on 127.0.0.1" compose_secure_loopback
+check "docker-compose refuses the secured variant without its env file or a secret" compose_secure_needs_env_and_secrets
 
 # ---- 2. Kubernetes ----
 # Each overlay, and cpu with each component, rendered once into $work/<name>.yaml.
@@ -149,10 +187,12 @@ else
 fi
 
 # ---- 4. topics ----
-check "topic definitions match dev.imdbstream.common.kafka.Topics" deploy/kafka/generate.sh --check
+check "topic, user and ACL definitions match dev.imdbstream.common.kafka.Topics and KafkaAccess" deploy/kafka/generate.sh --check
 
 # ---- 5. scripts ----
 check "sh -n deploy/kafka/create-topics.sh" sh -n deploy/kafka/create-topics.sh
+check "sh -n deploy/kafka/create-acls.sh" sh -n deploy/kafka/create-acls.sh
+check "sh -n deploy/kafka/secure/make-pki.sh" sh -n deploy/kafka/secure/make-pki.sh
 check "sh -n deploy/experiment/start-experiment.sh" sh -n deploy/experiment/start-experiment.sh
 check "sh -n k8s/base/kafka-start.sh" sh -n k8s/base/kafka-start.sh
 

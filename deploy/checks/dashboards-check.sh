@@ -83,10 +83,10 @@ spawn prometheus "$run/prometheus.log" prometheus --config.file="$run/prometheus
 
 log "trainer on :$trainer_port, scorer on :$scorer_port"
 # Topics: the ingestor made them all (dev.imdbstream.common.kafka.Topics), as the topics job does in compose and k8s.
-spawn trainer "$run/trainer.log" env QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+spawn trainer "$run/trainer.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$trainer_port" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
   TRAINER_RUNS_PARALLEL=2 TRAINER_KAFKA_CREATE_TOPICS=false TRAINER_RUNS_CHECKPOINT_DIR="$run/trainer/checkpoints" \
   TRAINER_REPORT_DIR="$run/trainer/reports" OMP_NUM_THREADS=1 java "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -jar "$(service_jar trainer)"
-spawn scorer "$run/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
+spawn scorer "$run/scorer.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$scorer_port" QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" \
   SCORER_CREATE_TOPICS=false OMP_NUM_THREADS=1 java "${model_java_opts[@]}" -Xmx1g -Dkafka-streams.state.dir="$run/scorer-state" -jar "$(service_jar scorer)"
 wait_for "Prometheus ready" 60 curl -fsS "http://127.0.0.1:$prometheus_port/-/ready"
 wait_for "trainer ready" 180 curl -fsS "http://127.0.0.1:$trainer_port/q/health/ready"

@@ -79,13 +79,13 @@ exits_of() { grep -c "supervise: $1 exited" "$SUPERVISE_EVENTS" 2> /dev/null || 
 clock_s() { local h m s; IFS=: read -r h m s <<< "$1"; echo $(( 10#$h * 3600 + 10#$m * 60 + 10#${s%%[.,]*} )); }
 
 start_trainer() { # name port [group instance id]
-  spawn_service "$1" "$logs/$1.log" env QUARKUS_HTTP_PORT="$2" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+  spawn_service "$1" "$logs/$1.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$2" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
     TRAINER_RUNS_PARALLEL=2 TRAINER_KAFKA_CREATE_TOPICS=false TRAINER_KAFKA_GROUP_INSTANCE_ID="${3:-}" \
     TRAINER_RUNS_CHECKPOINT_DIR="$dir/checkpoints" TRAINER_REPORT_DIR="$dir/reports" \
     java "${service_java_opts[@]}" "${model_java_opts[@]}" -Xmx2g -Djava.awt.headless=true -jar "$(service_jar trainer)"
 }
 start_scorer() { # [heap]
-  spawn_service scorer "$logs/scorer.log" env QUARKUS_HTTP_PORT="$scorer_port" \
+  spawn_service scorer "$logs/scorer.log" env "${local_service_env[@]}" QUARKUS_HTTP_PORT="$scorer_port" \
     QUARKUS_KAFKA_STREAMS_BOOTSTRAP_SERVERS="$bootstrap" SCORER_CREATE_TOPICS=false \
     java "${service_java_opts[@]}" "${model_java_opts[@]}" "${scorer_java_opts[@]}" ${1:+"$1"} \
     -Xlog:gc:file="$logs/scorer-gc.log" -Dkafka-streams.state.dir="$dir/scorer-state" \

@@ -144,9 +144,30 @@ function strimziErrors(doc) {
           allowed(b, ["broker", "advertisedHost", "advertisedPort", "host", "nodePort", "annotations", "labels"], `listener ${l.name}.configuration.brokers[]`);
         }
       }
+      for (const l of spec.kafka?.listeners ?? []) {
+        need(l.authentication === undefined || ["scram-sha-512", "tls", "oauth", "custom"].includes(l.authentication.type), `listener ${l.name}: unknown authentication type ${l.authentication?.type}`);
+      }
+      need(spec.kafka?.authorization === undefined || ["simple", "opa", "keycloak", "custom"].includes(spec.kafka.authorization.type), `spec.kafka.authorization.type: unknown ${spec.kafka?.authorization?.type}`);
       need(doc.metadata?.annotations?.["strimzi.io/node-pools"] === "enabled", "metadata.annotations: strimzi.io/node-pools: enabled is required with KafkaNodePools");
+      allowed(spec.entityOperator, ["topicOperator", "userOperator", "template"], "spec.entityOperator");
       allowed(spec.entityOperator?.template, ["pod", "topicOperatorContainer", "userOperatorContainer", "deployment", "serviceAccount", "entityOperatorRole", "topicOperatorRoleBinding", "userOperatorRoleBinding"], "spec.entityOperator.template");
-      restrictedTemplate(spec.entityOperator?.template?.pod, [spec.entityOperator?.template?.topicOperatorContainer], "spec.entityOperator.template", need);
+      restrictedTemplate(spec.entityOperator?.template?.pod, [spec.entityOperator?.template?.topicOperatorContainer,
+        ...(spec.entityOperator?.userOperator ? [spec.entityOperator?.template?.userOperatorContainer] : [])], "spec.entityOperator.template", need);
+      break;
+    case "KafkaUser":
+      allowed(spec, ["authentication", "authorization", "quotas", "template"], "spec");
+      need(typeof doc.metadata?.labels?.["strimzi.io/cluster"] === "string", "metadata.labels.strimzi.io/cluster: required");
+      need(["scram-sha-512", "tls", "tls-external"].includes(spec.authentication?.type), "spec.authentication.type: scram-sha-512, tls or tls-external");
+      need(spec.authorization?.type === "simple", "spec.authorization.type: simple");
+      for (const a of spec.authorization?.acls ?? []) {
+        allowed(a, ["resource", "operations", "host", "type"], "spec.authorization.acls[]");
+        need(["topic", "group", "cluster", "transactionalId"].includes(a.resource?.type), `acl: unknown resource type ${a.resource?.type}`);
+        need(a.resource?.type === "cluster" || typeof a.resource?.name === "string", "acl: resource.name required");
+        need(a.resource?.patternType === undefined || ["literal", "prefix"].includes(a.resource.patternType), `acl: patternType literal or prefix, not ${a.resource?.patternType}`);
+        need(Array.isArray(a.operations) && a.operations.length > 0 && a.operations.every((o) => ["Read", "Write", "Create",
+          "Delete", "Alter", "Describe", "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All"].includes(o)),
+        `acl on ${a.resource?.name}: operations must be Strimzi's (Read, Write, ...), got ${a.operations}`);
+      }
       break;
     case "KafkaNodePool":
       allowed(spec, ["replicas", "roles", "storage", "resources", "jvmOptions", "template"], "spec");

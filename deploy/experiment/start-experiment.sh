@@ -5,6 +5,7 @@
 # manifest reached the trainer.
 # Environment:
 #   TRAINER_URL        http://trainer:8082
+#   TRAINER_API_TOKEN  the bearer token POST /experiments needs (one of the trainer's TRAINER_API_TOKENS)
 #   FIRST_EXPERIMENT   the POST /experiments body (JSON; empty: {"experimentId":"first"}, the trainer's
 #                      default grid), or "off" to start nothing
 #   ATTEMPTS, PAUSE_S  retries while the data set is not there yet (60 x 10 s)
@@ -20,9 +21,18 @@ if [ "$body" = "off" ]; then
   exit 0
 fi
 
+# The token travels in a header file, not on curl's command line (visible to other processes).
+umask 077
+if [ -n "${TRAINER_API_TOKEN:-}" ]; then
+  printf 'Authorization: Bearer %s\n' "$TRAINER_API_TOKEN" > /tmp/auth.header
+else
+  : > /tmp/auth.header
+fi
+
 i=1
 while [ "$i" -le "$attempts" ]; do
-  code=$(curl -sS -o /tmp/answer.json -w '%{http_code}' -H 'Content-Type: application/json' -d "$body" "$url" || echo 000)
+  code=$(curl -sS -o /tmp/answer.json -w '%{http_code}' -H @/tmp/auth.header -H 'Content-Type: application/json' \
+    -d "$body" "$url" || echo 000)
   answer=$(cat /tmp/answer.json 2>/dev/null || true)
   case "$code" in
     202)
@@ -36,6 +46,9 @@ while [ "$i" -le "$attempts" ]; do
       esac ;;
     400)
       echo "the trainer refused FIRST_EXPERIMENT: $answer" >&2
+      exit 1 ;;
+    401)
+      echo "the trainer refused the token: set TRAINER_API_TOKEN to one of its TRAINER_API_TOKENS" >&2
       exit 1 ;;
   esac
   echo "attempt $i/$attempts: HTTP $code $answer; retrying in ${pause}s"

@@ -33,15 +33,19 @@ public class TopicsScript {
         s.append("# ").append(HEADER).append('\n');
         s.append("# Creates every topic of the system with its partitions and settings; existing topics are left as they are.\n");
         s.append("# Environment: BOOTSTRAP_SERVERS (kafka:9092), REPLICATION_FACTOR (1),\n");
-        s.append("# KAFKA_TOPICS (/opt/kafka/bin/kafka-topics.sh, as in the apache/kafka image).\n");
+        s.append("# KAFKA_TOPICS (/opt/kafka/bin/kafka-topics.sh, as in the apache/kafka image),\n");
+        s.append("# COMMAND_CONFIG (an administrator's client properties file, for a secured broker; empty: none).\n");
         s.append("set -eu\n");
         s.append("bootstrap=\"${BOOTSTRAP_SERVERS:-kafka:9092}\"\n");
         s.append("rf=\"${REPLICATION_FACTOR:-1}\"\n");
         s.append("kafka_topics=\"${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}\"\n\n");
+        s.append("topics() {\n");
+        s.append("  if [ -n \"${COMMAND_CONFIG:-}\" ]; then set -- --command-config \"$COMMAND_CONFIG\" \"$@\"; fi\n");
+        s.append("  \"$kafka_topics\" --bootstrap-server \"$bootstrap\" \"$@\"\n");
+        s.append("}\n\n");
         s.append("create() {\n");
         s.append("  name=\"$1\"; partitions=\"$2\"; shift 2\n");
-        s.append("  \"$kafka_topics\" --bootstrap-server \"$bootstrap\" --create --if-not-exists --topic \"$name\" \\\n");
-        s.append("    --partitions \"$partitions\" --replication-factor \"$rf\" \"$@\"\n");
+        s.append("  topics --create --if-not-exists --topic \"$name\" --partitions \"$partitions\" --replication-factor \"$rf\" \"$@\"\n");
         s.append("}\n\n");
         for (Topic<?, ?> t : Topics.ALL) {
             s.append("create ").append(t.name()).append(' ').append(t.partitions());
@@ -50,7 +54,7 @@ public class TopicsScript {
             }
             s.append('\n');
         }
-        s.append("\n\"$kafka_topics\" --bootstrap-server \"$bootstrap\" --list\n");
+        s.append("\ntopics --list\n");
         return s.toString();
     }
 

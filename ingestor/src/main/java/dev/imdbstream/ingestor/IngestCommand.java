@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import dev.imdbstream.common.data.DataException;
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.ingestor.config.IngestConfig;
@@ -32,6 +33,10 @@ public class IngestCommand implements Callable<Integer> {
 
     @Inject
     IngestConfig config;
+
+    /** The {@code kafka.*} security settings (KafkaSecurity), from application.properties or KAFKA_* variables. */
+    @Inject
+    org.eclipse.microprofile.config.Config settings;
 
     @Option(names = "--source", paramLabel = "PATH", description = "aclImdb_v1.tar.gz, its extracted folder, or imdb.npz")
     Path source;
@@ -127,7 +132,8 @@ public class IngestCommand implements Callable<Integer> {
                 or(gloveDim, g.dim()), Optional.ofNullable(gloveName).or(g::name),
                 or(bootstrapServers, config.kafka().bootstrapServers()),
                 timeout == null ? config.kafka().timeout() : parseDuration(timeout), config.kafka().producer(),
-                dryRun, benchmark);
+                dryRun, benchmark, KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)),
+                config.kafka().createTopics());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -63,12 +63,16 @@ public final class Ingestor {
             GloveReader.checkDimension(glove.get(), settings.gloveDim());
         }
 
-        try (DatasetPublisher publisher = new DatasetPublisher(settings.bootstrapServers(), settings.timeout(),
-                settings.producer())) {
+        try (DatasetPublisher publisher = new DatasetPublisher(settings.bootstrapServers(), settings.security(),
+                settings.timeout(), settings.producer())) {
             if (!settings.dryRun()) {
-                console.line("connecting to Kafka at %s (timeout %d s)", settings.bootstrapServers(),
-                        settings.timeout().toSeconds());
-                publisher.createTopics(Topics.ALL);
+                console.line("connecting to Kafka at %s, %s (timeout %d s)", settings.bootstrapServers(),
+                        settings.security().describe(), settings.timeout().toSeconds());
+                if (settings.createTopics()) {
+                    publisher.createTopics(Topics.ALL);
+                } else {
+                    publisher.checkTopics(List.of(Topics.TRAIN, Topics.TEST, Topics.UNSUP, Topics.EMBEDDINGS, Topics.VOCAB));
+                }
                 seconds.put("kafka setup", console.elapsed() - mark);
                 mark = console.elapsed();
             }

@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link LocalKafka} node in its own JVM until it is told to stop (SIGTERM, Ctrl-C), for the local run
- * and the benchmarks: {@code --dir <path>} (default {@code run/kafka}), {@code --port <n>} (default 9092).
+ * and the benchmarks: {@code --dir <path>} (default {@code run/kafka}), {@code --port <n>} (default 9092),
+ * {@code --secure}: a secured node ({@link LocalKafka#startSecured}: SASL_SSL on the port, mutual TLS on another, ACLs)
+ * with its certificates in {@code <dir>/pki} and, set up by {@link LocalSecurity}, every topic, user and ACL; each
+ * user's settings in {@code <dir>/clients/<user>.env}.
  *
  * <p>Prints one line {@code READY <bootstrap servers>} on standard output once clients can use the node; broker
  * logs go to {@code <dir>/logs/server.log}, warnings also to standard error. Exits with 1 when the node cannot
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalKafkaMain {
 
-    private static final String USAGE = "usage: LocalKafkaMain [--dir <path>] [--port <n>]  (defaults run/kafka, 9092)";
+    private static final String USAGE = "usage: LocalKafkaMain [--dir <path>] [--port <n>] [--secure]  (defaults run/kafka, 9092)";
 
     private LocalKafkaMain() {
     }
@@ -24,11 +27,13 @@ public final class LocalKafkaMain {
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of("run/kafka");
         int port = 9092;
+        boolean secure = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--dir" -> dir = Path.of(args[++i]);
                     case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--secure" -> secure = true;
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -54,7 +59,14 @@ public final class LocalKafkaMain {
 
         LocalKafka kafka;
         try {
-            kafka = LocalKafka.start(dir, port);
+            if (secure) {
+                kafka = LocalKafka.startSecured(dir, port, LocalPki.create(dir.resolve("pki"), LocalSecurity.certificateNames()));
+                LocalSecurity.setUp(kafka, dir.resolve("clients"));
+                log.info("Secured: SASL_SSL on {}, mutual TLS on {}; users' settings in {}", kafka.bootstrapServers(),
+                        kafka.tlsBootstrapServers().orElseThrow(), dir.resolve("clients"));
+            } else {
+                kafka = LocalKafka.start(dir, port);
+            }
         } catch (RuntimeException e) {
             log.error("Kafka did not start", e);
             org.apache.logging.log4j.LogManager.shutdown();

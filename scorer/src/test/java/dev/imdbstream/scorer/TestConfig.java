@@ -48,4 +48,14 @@ public record TestConfig(Selection selection, Optional<List<String>> modelIds, N
         return new TestConfig(selection, modelIds, noModel, maxPending, maxReviewBytes, batchSize, batchMaxWait,
                 inferenceThread, warmUp, exitOnStreamFailure, createTopics);
     }
+
+    @Override
+    public int maxConcurrentScores() {
+        return 16;
+    }
+
+    @Override
+    public int maxModelBytes() {
+        return 12_582_912;
+    }
 }

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
@@ -37,9 +40,10 @@ import dev.imdbstream.trainer.support.SyntheticData;
 import dev.imdbstream.trainer.support.TopicIO;
 
 /**
- * The service end to end through a real broker: experiments published over REST, runs trained from
- * synthetic reviews on the data topics, epochs, results and artifacts read back from the topics.
- * Ordered: later tests build on the first experiment to stay short.
+ * The service end to end through a real broker: experiments published over REST (with the test profile's bearer
+ * token), runs trained from synthetic reviews on the data topics, epochs, results and artifacts read back from the
+ * topics, cancellations, and jobs that must not be trusted. Ordered: later tests build on the first experiment to
+ * stay short.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
@@ -51,7 +55,14 @@ class TrainerServiceTest {
     private static final SyntheticData BAD = new SyntheticData("synthetic-bad", 48, 16, 12);
     private static final Map<String, Object> SMALL = Map.of("maxEpochs", 2, "batchSize", 16, "learningRate", 0.001,
             "validationSize", 32, "testSize", 32);
+    /** trainer.api.tokens of the test profile. */
+    private static final String TOKEN = "test-token-0123456789abcdef";
     private static TopicIO io;
+
+    /** A request of an authenticated caller. */
+    private static RequestSpecification writer() {
+        return given().header("Authorization", "Bearer " + TOKEN);
+    }
 
     @BeforeAll
     static void publishData() {
@@ -84,8 +95,23 @@ class TrainerServiceTest {
 
     @Test
     @Order(1)
+    void shouldRefuseWritesWithoutAValidBearerToken() {
+        given().contentType(ContentType.JSON).body(Map.of("sizes", List.of(32))).post("/experiments")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer not-the-token-0123456789").contentType(ContentType.JSON)
+                .body(Map.of("sizes", List.of(32))).post("/experiments").then().statusCode(401);
+        given().delete("/experiments/e2e").then().statusCode(401);
+        // Reading stays open.
+        given().get("/experiments").then().statusCode(200);
+        // A body larger than quarkus.http.limits.max-body-size is refused before it is read.
+        writer().contentType(ContentType.JSON).body("{\"experimentId\":\"" + "x".repeat(70_000) + "\"}")
+                .post("/experiments").then().statusCode(413);
+    }
+
+    @Test
+    @Order(1)
     void shouldRefuseAnExperimentOnAnUnknownDataSet() {
-        given().contentType(ContentType.JSON).body(Map.of("datasetId", "no-such-data")).post("/experiments")
+        writer().contentType(ContentType.JSON).body(Map.of("datasetId", "no-such-data")).post("/experiments")
                 .then().statusCode(409).body("error", containsString("no-such-data"));
     }
 
@@ -93,7 +119,7 @@ class TrainerServiceTest {
     @Order(2)
     void shouldTrainTwoRunsInParallelEndToEndThroughTheBroker() {
         awaitManifests();
-        given().contentType(ContentType.JSON)
+        writer().contentType(ContentType.JSON)
                 .body(Map.of("experimentId", "e2e", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
                         "variants", List.of("random", "glove"), "seeds", List.of(1), "hyperparameters", SMALL))
                 .post("/experiments").then().statusCode(202).body("jobIds.size()", equalTo(2));
@@ -160,13 +186,13 @@ class TrainerServiceTest {
     @Test
     @Order(4)
     void shouldReportAFailingRunAndStillTrainTheNextOne() {
-        given().contentType(ContentType.JSON)
+        writer().contentType(ContentType.JSON)
                 .body(Map.of("experimentId", "failing", "datasetId", BAD.datasetId(), "sizes", List.of(16),
                         "variants", List.of("random"), "hyperparameters", Map.of("maxEpochs", 1, "validationSize", 16,
                                 "testSize", 16)))
                 .post("/experiments").then().statusCode(202);
         awaitFinished("failing");
-        given().contentType(ContentType.JSON)
+        writer().contentType(ContentType.JSON)
                 .body(Map.of("experimentId", "after-failure", "datasetId", GOOD.datasetId(), "sizes", List.of(16),
                         "variants", List.of("random"), "hyperparameters", Map.of("maxEpochs", 1, "validationSize", 16,
                                 "testSize", 16)))
@@ -185,9 +211,87 @@ class TrainerServiceTest {
 
     /** The view reads the manifests asynchronously; POST needs them. */
     private static void awaitManifests() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().contentType(ContentType.JSON)
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer().contentType(ContentType.JSON)
                 .body(Map.of("experimentId", "probe-" + System.nanoTime(), "datasetId", GOOD.datasetId(), "sizes",
                         List.of(1), "variants", List.of("nonsense")))
                 .post("/experiments").statusCode() == 400);
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuseExperimentsBeyondTheLimits() {
+        awaitManifests();
+        writer().contentType(ContentType.JSON).body(Map.of("datasetId", GOOD.datasetId(), "sizes", List.of(16),
+                "variants", List.of("random"), "seeds", java.util.stream.LongStream.rangeClosed(1, 61).boxed().toList()))
+                .post("/experiments").then().statusCode(400).body("error", containsString("61 runs"))
+                .body("error", containsString("max-runs"));
+        writer().contentType(ContentType.JSON).body(Map.of("datasetId", GOOD.datasetId(), "sizes", List.of(16),
+                "variants", List.of("random"), "hyperparameters", Map.of("maxEpochs", 1000)))
+                .post("/experiments").then().statusCode(400).body("error", containsString("maxEpochs 1000"));
+        writer().contentType(ContentType.JSON).body(Map.of("experimentId", "../reports", "datasetId", GOOD.datasetId()))
+                .post("/experiments").then().statusCode(400).body("error", containsString("experimentId must match"));
+    }
+
+    @Test
+    @Order(6)
+    void shouldStopTheRunningAndQueuedRunsOfACancelledExperimentForGood() throws Exception {
+        // Two slots (the test profile): two runs train, the third waits; early stopping off, so none ends by itself.
+        writer().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "cancel-me", "datasetId", GOOD.datasetId(), "sizes", List.of(16),
+                        "variants", List.of("random"), "seeds", List.of(1, 2, 3), "hyperparameters",
+                        Map.of("maxEpochs", 100, "patience", 100, "validationSize", 16, "testSize", 16)))
+                .post("/experiments").then().statusCode(202);
+        await().atMost(RUN_TIMEOUT).until(() -> io.readAll(Topics.TRAINING_METRICS).stream()
+                .anyMatch(r -> r.value().experimentId().equals("cancel-me")));
+
+        given().delete("/experiments/cancel-me").then().statusCode(401);
+        writer().delete("/experiments/cancel-me").then().statusCode(202)
+                .body("requestedBy", equalTo("token-1")).body("stopping.size()", equalTo(3));
+        writer().delete("/experiments/no-such-experiment").then().statusCode(404);
+        await().atMost(RUN_TIMEOUT).until(() -> results("cancel-me").size() == 3);
+
+        List<TrainingResult> results = results("cancel-me");
+        assertThat(results).hasSize(3).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(TrainingResult.Status.CANCELLED);
+            assertThat(r.error()).contains("cancelled by token-1");
+            assertThat(r.epochsRun()).isLessThan(100);
+        });
+        given().get("/experiments/cancel-me").then().statusCode(200).body("summary.cancelled", equalTo(3))
+                .body("summary.experimentCancelled", equalTo(true)).body("runs.state", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
+        // Cancelled runs are finished jobs: committed, never retried, no second result.
+        await().atMost(Duration.ofSeconds(30)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
+        Thread.sleep(3_000);
+        assertThat(results("cancel-me")).hasSize(3);
+        writer().contentType(ContentType.JSON).body(Map.of("experimentId", "cancel-me", "datasetId", GOOD.datasetId()))
+                .post("/experiments").then().statusCode(409).body("error", containsString("cancelled"));
+    }
+
+    @Test
+    @Order(7)
+    void shouldNotLetAJobRecordWriteOutsideTheReportAndCheckpointFolders() throws Exception {
+        TrainingJob template = io.readAll(Topics.TRAINING_JOBS).get(0).value();
+        // Written straight to training.jobs, past the API's checks: ids that would be paths outside the folders.
+        for (String experiment : List.of("../escape", "..")) {
+            String jobId = TrainingJob.jobId(experiment, "random", 16, 1);
+            io.send(Topics.TRAINING_JOBS, jobId, new TrainingJob(TrainingJob.VERSION, jobId, experiment,
+                    GOOD.datasetId(), "random", 16, 1, template.hyperparameters(), System.currentTimeMillis()));
+        }
+        io.send(Topics.TRAINING_JOBS, "../../escape-job", new TrainingJob(TrainingJob.VERSION, "../../escape-job",
+                "fine", GOOD.datasetId(), "random", 16, 1, template.hyperparameters(), System.currentTimeMillis()));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+                .contains("trainer_jobs_rejected_total 3.0"));
+        Path root = LocalKafkaResource.dir();
+        try (var files = Files.walk(root)) {
+            assertThat(files.map(root::relativize).map(Path::toString))
+                    .noneMatch(f -> f.contains("escape"))
+                    .allMatch(f -> f.isEmpty() || f.startsWith("kafka") || f.startsWith("reports") || f.startsWith("checkpoints"));
+        }
+        assertThat(Files.exists(root.getParent().resolve("escape"))).isFalse();
+        assertThat(results("..")).isEmpty();
+        given().get("/experiments").then().statusCode(200).body("experimentId", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.hasItem("../escape")));
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.not(containsString("escape")));
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewInput;
@@ -34,7 +35,10 @@ public final class Topics {
             "segment.bytes", String.valueOf(128 * 1024 * 1024));
     /** Data set topics are replaced by re-ingestion (same keys), so compaction keeps one copy of each review. */
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
-    private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+    /** Jobs, epochs and cancellations are a few hundred bytes: the broker refuses anything near this. */
+    public static final int SMALL_MESSAGE_BYTES = 64 * 1024;
+    private static final Map<String, String> KEEP_FOREVER_SMALL = Map.of("retention.ms", "-1",
+            "max.message.bytes", String.valueOf(SMALL_MESSAGE_BYTES));
     private static final Map<String, String> WEEK = Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
 
     public static final Topic<String, VocabularyRecord> VOCAB = new Topic<>("imdb.vocab", KEY,
@@ -50,9 +54,13 @@ public final class Topics {
             new JsonSerde<>(ReviewSequence.class), 3, COMPACTED);
 
     public static final Topic<String, TrainingJob> TRAINING_JOBS = new Topic<>("training.jobs", KEY,
-            new JsonSerde<>(TrainingJob.class), 6, KEEP_FOREVER);
+            new JsonSerde<>(TrainingJob.class), 6, KEEP_FOREVER_SMALL);
     public static final Topic<String, EpochMetrics> TRAINING_METRICS = new Topic<>("training.metrics", KEY,
-            new JsonSerde<>(EpochMetrics.class), 3, KEEP_FOREVER);
+            new JsonSerde<>(EpochMetrics.class), 3, KEEP_FOREVER_SMALL);
+    /** Read whole by every trainer instance: one record per cancelled experiment (key: experiment id). */
+    public static final Topic<String, ExperimentCancellation> TRAINING_CANCELLATIONS = new Topic<>(
+            "training.cancellations", KEY, new JsonSerde<>(ExperimentCancellation.class), 1, Map.of(
+                    "cleanup.policy", "compact", "max.message.bytes", String.valueOf(SMALL_MESSAGE_BYTES)));
     public static final Topic<String, TrainingResult> TRAINING_RESULTS = new Topic<>("training.results", KEY,
             new JsonSerde<>(TrainingResult.class), 3, Map.of("retention.ms", "-1",
                     "max.message.bytes", String.valueOf(16 * 1024 * 1024)));
@@ -72,7 +80,7 @@ public final class Topics {
     public static final JsonSerde<ReviewInput> REVIEW_INPUT = new JsonSerde<>(ReviewInput.class);
 
     public static final List<Topic<?, ?>> ALL = List.of(VOCAB, EMBEDDINGS, TRAIN, TEST, UNSUP, TRAINING_JOBS,
-            TRAINING_METRICS, TRAINING_RESULTS, MODELS, REVIEWS, PREDICTIONS, REVIEWS_DLQ);
+            TRAINING_METRICS, TRAINING_RESULTS, TRAINING_CANCELLATIONS, MODELS, REVIEWS, PREDICTIONS, REVIEWS_DLQ);
 
     private Topics() {
     }

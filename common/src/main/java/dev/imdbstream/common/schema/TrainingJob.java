@@ -17,4 +17,25 @@ public record TrainingJob(int schemaVersion, String jobId, String experimentId, 
     public static String jobId(String experimentId, String variant, int subsetSize, long seed) {
         return experimentId + "." + variant + ".n" + subsetSize + ".s" + seed;
     }
+
+    /**
+     * Returns this job when its ids are safe to use as file names and metric labels ({@link Ids}) and its job id is
+     * the one its parts give; a record read from {@code training.jobs} is untrusted until then.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public TrainingJob validated() {
+        Ids.require("experiment id", experimentId, Ids.EXPERIMENT);
+        Ids.require("variant", variant, Ids.VARIANT);
+        Ids.require("data set id", datasetId, Ids.NAME);
+        if (subsetSize < 1 || hyperparameters == null) {
+            throw new IllegalArgumentException("job " + Ids.shown(jobId) + " has no subset or hyperparameters");
+        }
+        String expected = jobId(experimentId, variant, subsetSize, seed);
+        if (!expected.equals(jobId)) {
+            throw new IllegalArgumentException("job id " + Ids.shown(jobId) + " is not " + expected
+                    + " (experiment.variant.n<size>.s<seed>)");
+        }
+        return this;
+    }
 }

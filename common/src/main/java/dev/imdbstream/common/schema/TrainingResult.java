@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Value of {@code training.results} (key: job id), schema v1: the outcome of one run.
  *
- * @param status    {@code SUCCEEDED} or {@code FAILED}
- * @param error     the reason of a failure, null otherwise
+ * @param status    {@code SUCCEEDED}, {@code FAILED}, or {@code CANCELLED} (the experiment was cancelled before the
+ *                  run finished)
+ * @param error     the reason of a failure or cancellation, null otherwise
  * @param bestEpoch the epoch (1-based) whose weights were restored and evaluated
  * @param test      metrics of the best weights on the test set, null when failed
  * @param modelId   id of the artifact published to {@code models}, null when failed
@@ -19,7 +20,7 @@ public record TrainingResult(int schemaVersion, String jobId, String experimentI
     public static final int VERSION = 1;
 
     public enum Status {
-        SUCCEEDED, FAILED
+        SUCCEEDED, FAILED, CANCELLED
     }
 
     /**

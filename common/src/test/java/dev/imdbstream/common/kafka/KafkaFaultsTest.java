@@ -7,10 +7,13 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
+
+import java.util.Set;
 
 class KafkaFaultsTest {
 
@@ -30,5 +33,19 @@ class KafkaFaultsTest {
         assertThat(KafkaFaults.isTransient(new TopicAuthorizationException("training.metrics"))).isFalse();
         assertThat(KafkaFaults.isTransient(new IllegalArgumentException("NaN"))).isFalse();
         assertThat(KafkaFaults.isTransient(null)).isFalse();
+    }
+
+    @Test
+    void shouldSayWhyTheBrokerRefusedAClient() {
+        var badPassword = new KafkaException("cannot connect", new SaslAuthenticationException(
+                "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512"));
+        assertThat(KafkaFaults.isRefusal(badPassword)).isTrue();
+        assertThat(KafkaFaults.isTransient(badPassword)).isFalse();
+        assertThat(KafkaFaults.explain(badPassword)).contains("invalid credentials").contains("kafka.sasl.username");
+
+        var noAcl = new TopicAuthorizationException(Set.of("training.jobs"));
+        assertThat(KafkaFaults.explain(noAcl)).contains("[training.jobs]").contains("no ACL");
+        assertThat(KafkaFaults.explain(new RecordTooLargeException("8 MB"))).isEqualTo("8 MB");
+        assertThat(KafkaFaults.isRefusal(new NetworkException("disconnected"))).isFalse();
     }
 }

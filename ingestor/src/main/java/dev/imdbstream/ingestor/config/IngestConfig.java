@@ -100,5 +100,12 @@ public interface IngestConfig {
 
         /** Extra producer settings (compression, batching); idempotence, acks and sizes are fixed by the ingestor. */
         Map<String, String> producer();
+
+        /**
+         * Create missing topics with the settings of {@code Topics}; false only checks that the topics it writes exist
+         * (a secured cluster, where an administrator creates topics and the ingestor may only write {@code imdb.*}).
+         */
+        @WithDefault("true")
+        boolean createTopics();
     }
 }

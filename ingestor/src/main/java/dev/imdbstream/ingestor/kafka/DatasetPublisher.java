@@ -27,6 +27,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
+import dev.imdbstream.common.kafka.KafkaFaults;
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
@@ -39,7 +41,8 @@ import dev.imdbstream.common.schema.VocabularyRecord;
  * {@code <datasetId>/<name>}, value {@link EmbeddingMatrix}), waits until the broker acknowledged every one of
  * them, and only then produces the manifest on {@code imdb.vocab} (key dataset id, value
  * {@link VocabularyRecord}): a consumer that sees the manifest can rely on the data being there, and a failed
- * run leaves no manifest. The producer is idempotent with {@code acks=all}; every wait is bounded.
+ * run leaves no manifest. The producer is idempotent with {@code acks=all}; every wait is bounded. Every client
+ * authenticates and encrypts as its {@link KafkaSecurity} says.
  */
 public final class DatasetPublisher implements AutoCloseable {
 
@@ -51,6 +54,7 @@ public final class DatasetPublisher implements AutoCloseable {
     }
 
     private final String bootstrapServers;
+    private final KafkaSecurity security;
     private final Duration timeout;
     private final Map<String, String> producerOverrides;
     private KafkaProducer<byte[], byte[]> producer;
@@ -60,8 +64,10 @@ public final class DatasetPublisher implements AutoCloseable {
      * @param producerOverrides raw producer settings (compression, batching); the delivery guarantees are not
      *                          overridable
      */
-    public DatasetPublisher(String bootstrapServers, Duration timeout, Map<String, String> producerOverrides) {
+    public DatasetPublisher(String bootstrapServers, KafkaSecurity security, Duration timeout,
+            Map<String, String> producerOverrides) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.timeout = timeout;
         this.producerOverrides = Map.copyOf(producerOverrides);
     }
@@ -71,11 +77,7 @@ public final class DatasetPublisher implements AutoCloseable {
      * (a warning names any setting that differs from {@link Topics}).
      */
     public void createTopics(Collection<Topic<?, ?>> topics) throws KafkaUnavailableException {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = admin()) {
             String clusterId = admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("connected to Kafka cluster %s at %s", clusterId, bootstrapServers);
             List<NewTopic> wanted = topics.stream().map(Topic::newTopic).toList();
@@ -101,11 +103,54 @@ public final class DatasetPublisher implements AutoCloseable {
                 throw unreachable(e.getCause());
             }
             throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " refused to create the topics: "
-                    + e.getCause().getMessage(), e.getCause());
+                    + KafkaFaults.explain(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Checks that the broker answers and that {@code topics} exist with leaders, creating nothing: on a secured
+     * cluster an administrator creates the topics and the ingestor's user may only write {@code imdb.*}.
+     */
+    public void checkTopics(Collection<Topic<?, ?>> topics) throws KafkaUnavailableException {
+        try (Admin admin = admin()) {
+            Map<String, TopicDescription> found = new HashMap<>();
+            for (var e : admin.describeTopics(topics.stream().map(Topic::name).toList()).topicNameValues().entrySet()) {
+                try {
+                    found.put(e.getKey(), e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                        throw new KafkaUnavailableException("topic " + e.getKey() + " does not exist on Kafka at "
+                                + bootstrapServers + ": create the topics first (deploy/kafka/create-topics.sh), or let"
+                                + " the ingestor create them (ingest.kafka.create-topics=true)", ex.getCause());
+                    }
+                    throw ex;
+                }
+            }
+            LOG.infof("topics present on %s: %s", bootstrapServers, found.keySet());
+            awaitLeaders(admin, topics);
+        } catch (TimeoutException e) {
+            throw unreachable(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(e.getCause());
+            }
+            throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " refused to describe the topics: "
+                    + KafkaFaults.explain(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while checking topics", e);
+        }
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return Admin.create(security.applyTo(props));
     }
 
     private KafkaUnavailableException unreachable(Throwable cause) {
@@ -186,7 +231,7 @@ public final class DatasetPublisher implements AutoCloseable {
         p.flush();
         if (failure.get() != null) {
             throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " did not acknowledge every record ("
-                    + acked.get() + " of " + sent.get() + "): " + failure.get().getMessage()
+                    + acked.get() + " of " + sent.get() + "): " + KafkaFaults.explain(failure.get())
                     + "; the imdb.vocab manifest was not published", failure.get());
         }
         try {
@@ -194,7 +239,7 @@ public final class DatasetPublisher implements AutoCloseable {
                     .get(timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new KafkaUnavailableException("Kafka did not acknowledge the imdb.vocab manifest: "
-                    + e.getCause().getMessage(), e.getCause());
+                    + KafkaFaults.explain(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not acknowledge the imdb.vocab manifest within "
                     + timeout.toSeconds() * 4 + " s", e);
@@ -243,7 +288,7 @@ public final class DatasetPublisher implements AutoCloseable {
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() * 4);
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(security.applyTo(props), new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
     }

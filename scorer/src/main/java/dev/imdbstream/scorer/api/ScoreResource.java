@@ -26,7 +26,9 @@ import dev.imdbstream.scorer.model.ReviewScorer;
  * {@code POST /score}: scores one review given in the body exactly as it would be on the {@code reviews} topic
  * ({@code {"id", "text"}} or {@code {"id", "tokens"}}, optional {@code label}), with the same parser, models and
  * scorer as the stream. Answers the {@code Prediction} JSON (200), the rejection reason (400), or 503 while no model
- * is loaded. Nothing is written to Kafka and the stream's metrics are not touched.
+ * is loaded; 413 for a body larger than {@code scorer.max-review-bytes} (refused by the HTTP layer before it is read) and
+ * 429 beyond {@code scorer.max-concurrent-scores} requests at once ({@link ScoreSlots}). Nothing is written to Kafka and
+ * the stream's metrics are not touched.
  */
 @Path("/score")
 public class ScoreResource {
@@ -34,19 +36,35 @@ public class ScoreResource {
     private final ReviewParser parser;
     private final ReviewScorer scorer;
     private final ModelRegistry registry;
+    private final ScoreSlots slots;
 
     @Inject
-    public ScoreResource(ScorerConfig config, ModelRegistry registry) {
+    public ScoreResource(ScorerConfig config, ModelRegistry registry, ScoreSlots slots) {
         this.parser = new ReviewParser(config.maxReviewBytes());
         // Hand-made requests must not count as stream traffic (batch sizes, inference times).
         this.scorer = new ReviewScorer(ScorerMetrics.detached());
         this.registry = registry;
+        this.slots = slots;
     }
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
     public Response score(byte[] body) {
+        if (!slots.tryAcquire()) {
+            return Response.status(429).header("Retry-After", "1").type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("reason", "too_many_requests", "error", "the scorer is answering as many requests"
+                            + " as it may at once (scorer.max-concurrent-scores): try again shortly"))
+                    .build();
+        }
+        try {
+            return scoreOne(body);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Response scoreOne(byte[] body) {
         long receivedAt = System.currentTimeMillis();
         ParseResult parsed = parser.parse(body);
         if (parsed instanceof Rejection rejection) {

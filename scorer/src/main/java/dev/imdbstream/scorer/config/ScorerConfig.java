@@ -32,9 +32,23 @@ public interface ScorerConfig {
     @WithDefault("2000")
     int maxPending();
 
-    /** Largest accepted review record value in bytes (IMDB's longest review is about 14 kB). */
+    /**
+     * Largest accepted review record value in bytes (IMDB's longest review is about 14 kB); also the largest body of
+     * {@code POST /score}, refused with 413 before it is read ({@code quarkus.http.limits.max-body-size}).
+     */
     @WithDefault("262144")
     int maxReviewBytes();
+
+    /** Requests {@code POST /score} handles at once; beyond, it answers 429 at once instead of queueing them. */
+    @WithDefault("16")
+    int maxConcurrentScores();
+
+    /**
+     * Largest weights of a model artifact the scorer loads (the notebook's model has 5.3 MB; 12 MiB); larger artifacts on
+     * the {@code models} topic are rejected before they are decoded.
+     */
+    @WithDefault("12582912")
+    int maxModelBytes();
 
     /**
      * Most reviews scored together in one inference pass (micro-batch). A pass costs a fixed part plus a part per

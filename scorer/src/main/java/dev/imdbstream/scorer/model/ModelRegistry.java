@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.ServingModel;
@@ -46,26 +47,34 @@ public class ModelRegistry {
     private final Set<String> broken = new HashSet<>();
     private final Duration warmUp;
     private final int maxBatch;
+    private final int maxModelBytes;
     /** Whether a model was warmed up already: the kernels are compiled once per process (guarded by this). */
     private boolean warmedUp;
     private volatile ModelSnapshot current = ModelSnapshot.EMPTY;
     private final List<Consumer<ModelSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
+    /** Artifacts are untrusted records: beyond these they are rejected before anything is decoded or allocated. */
+    static final int MAX_NUM_WORDS = 1_000_000;
+    static final int MAX_LEN = 10_000;
+
     @Inject
     public ModelRegistry(ScorerConfig config, ScorerMetrics metrics) {
         this(new ModelSelection(config.selection(), config.modelIds().orElse(List.of())), metrics, config.warmUp(),
-                config.batchSize());
+                config.batchSize(), config.maxModelBytes());
     }
 
     /**
      * @param warmUp   how long the first model loaded is warmed up before it scores ({@code scorer.warm-up})
      * @param maxBatch the largest micro-batch it will score ({@code scorer.batch-size})
+     * @param maxModelBytes the largest weights loaded ({@code scorer.max-model-bytes})
      */
-    public ModelRegistry(ModelSelection selection, ScorerMetrics metrics, Duration warmUp, int maxBatch) {
+    public ModelRegistry(ModelSelection selection, ScorerMetrics metrics, Duration warmUp, int maxBatch,
+            int maxModelBytes) {
         this.selection = selection;
         this.metrics = metrics;
         this.warmUp = warmUp;
         this.maxBatch = maxBatch;
+        this.maxModelBytes = maxModelBytes;
     }
 
     /** The models scoring now; never null, empty before the first model arrives. */
@@ -117,7 +126,7 @@ public class ModelRegistry {
     private boolean register(ModelArtifact artifact) {
         String problem = problem(artifact);
         if (problem != null) {
-            LOG.warn("model artifact {} ignored: {}", artifact.modelId(), problem);
+            LOG.warn("model artifact {} ignored: {}", Ids.shown(artifact.modelId()), problem);
             metrics.modelRejected();
             return artifact.modelId() != null && candidates.remove(artifact.modelId()) != null;
         }
@@ -129,9 +138,23 @@ public class ModelRegistry {
         return true;
     }
 
-    private static String problem(ModelArtifact a) {
+    private String problem(ModelArtifact a) {
         if (a.modelId() == null || a.modelId().isBlank()) {
             return "no model id";
+        }
+        // Ids and variants become metric labels and log lines.
+        if (!Ids.isName(a.modelId())) {
+            return "model id " + Ids.shown(a.modelId()) + " does not match " + Ids.NAME.pattern();
+        }
+        if (a.variant() == null || !Ids.VARIANT.matcher(a.variant()).matches()) {
+            return "variant " + Ids.shown(a.variant()) + " does not match " + Ids.VARIANT.pattern();
+        }
+        if (a.weights() != null && a.weights().length > maxModelBytes) {
+            return a.weights().length + " bytes of weights, more than scorer.max-model-bytes " + maxModelBytes;
+        }
+        if (a.preprocessing() != null && (a.preprocessing().numWords() > MAX_NUM_WORDS
+                || a.preprocessing().maxLen() > MAX_LEN || a.words() != null && a.words().size() > MAX_NUM_WORDS)) {
+            return "vocabulary or sequence length beyond " + MAX_NUM_WORDS + " words / " + MAX_LEN + " steps";
         }
         if (a.schemaVersion() != ModelArtifact.VERSION) {
             return "schema v" + a.schemaVersion() + ", this scorer reads v" + ModelArtifact.VERSION;

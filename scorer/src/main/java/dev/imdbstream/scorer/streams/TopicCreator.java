@@ -18,6 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.imdbstream.common.kafka.KafkaFaults;
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.scorer.config.ScorerConfig;
@@ -35,14 +37,15 @@ public class TopicCreator {
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ,
             Topics.MODELS);
 
-    void onStart(@Observes StartupEvent event, ScorerConfig config,
+    void onStart(@Observes StartupEvent event, ScorerConfig config, KafkaSecurity security,
             @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
         if (!config.createTopics()) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(security.applyTo(new java.util.HashMap<String, Object>(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))))) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t.name())).map(Topic::newTopic).toList();
             if (missing.isEmpty()) {
@@ -59,7 +62,8 @@ public class TopicCreator {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("could not create the scorer's topics ({}); waiting for them to be created elsewhere", e.toString());
+            LOG.warn("could not create the scorer's topics ({}); waiting for them to be created elsewhere",
+                    KafkaFaults.explain(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -44,6 +44,7 @@ import dev.imdbstream.scorer.TestModels;
 import dev.imdbstream.scorer.config.ScorerConfig.NoModelPolicy;
 import dev.imdbstream.scorer.config.ScorerConfig.Selection;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
+import dev.imdbstream.scorer.model.ModelInfo;
 import dev.imdbstream.scorer.model.ModelRegistry;
 
 /** The production topology ({@link TopologyProducer}) in a {@link TopologyTestDriver}, with real trained models. */
@@ -272,6 +273,32 @@ class ScorerTopologyTest {
 
         assertThat(predictions.readValue().scores().get(0).modelId()).isEqualTo("random-500-a");
         assertThat(counter("scorer.model.rejected")).isEqualTo(1);
+        assertNoMoreOutput();
+    }
+
+    @Test
+    void shouldRejectArtifactsWhoseIdsWouldBeLabelsOrWhoseWeightsAreTooLarge() {
+        start(TestConfig.defaults().withBatchSize(1));
+        publish(RANDOM_500);
+        ModelArtifact a = RANDOM_500_BETTER;
+        // Untrusted records: an id that is not a safe name, a variant that would break a label, oversized weights.
+        for (ModelArtifact bad : List.of(
+                new ModelArtifact(a.schemaVersion(), "../x", a.variant(), a.subsetSize(), a.seed(), a.experimentId(),
+                        a.jobId(), a.datasetId(), a.format(), a.preprocessing(), a.words(), a.hyperparameters(),
+                        a.metrics(), a.provenance(), a.weights(), a.createdAtMs()),
+                new ModelArtifact(a.schemaVersion(), "odd-variant", "random\"} 1", a.subsetSize(), a.seed(),
+                        a.experimentId(), a.jobId(), a.datasetId(), a.format(), a.preprocessing(), a.words(),
+                        a.hyperparameters(), a.metrics(), a.provenance(), a.weights(), a.createdAtMs()),
+                withWeights(a, new byte[12_582_913]))) {
+            publish(bad);
+        }
+
+        send("1", text("u1", "great"));
+        flushBatches();
+
+        assertThat(predictions.readValue().scores().get(0).modelId()).isEqualTo("random-500-a");
+        assertThat(counter("scorer.model.rejected")).isEqualTo(3);
+        assertThat(registry.candidates()).extracting(ModelInfo::modelId).containsExactly("random-500-a");
         assertNoMoreOutput();
     }
 

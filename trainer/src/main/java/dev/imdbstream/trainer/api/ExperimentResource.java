@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 import dev.imdbstream.trainer.api.ExperimentViews.Created;
@@ -27,10 +29,13 @@ import dev.imdbstream.trainer.report.ReportService;
  * The experiments API:
  * <ul>
  * <li>{@code POST /experiments}: publishes one job per run to training.jobs; 202 with the experiment id</li>
+ * <li>{@code DELETE /experiments/{id}}: cancels the experiment (its runs not finished stop or never start); 202</li>
  * <li>{@code GET /experiments}: every experiment with its run counts</li>
  * <li>{@code GET /experiments/{id}}: runs (state, epoch, latest metrics, results) and the results table</li>
  * <li>{@code GET /experiments/{id}/report}: the HTML report; its files under {@code /report/{file}}</li>
  * </ul>
+ * {@code POST} and {@code DELETE} need an authenticated caller ({@code quarkus.http.auth.permission.experiments-write},
+ * {@link ApiTokenAuthentication}); a request without a valid token gets 401 before it reaches this class.
  */
 @Path("/experiments")
 @Blocking
@@ -42,10 +47,12 @@ public class ExperimentResource {
 
     private final ExperimentService experiments;
     private final ReportService reports;
+    private final SecurityIdentity caller;
 
-    public ExperimentResource(ExperimentService experiments, ReportService reports) {
+    public ExperimentResource(ExperimentService experiments, ReportService reports, SecurityIdentity caller) {
         this.experiments = experiments;
         this.reports = reports;
+        this.caller = caller;
     }
 
     @POST
@@ -53,13 +60,29 @@ public class ExperimentResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(ExperimentRequest request) {
         try {
-            Created created = experiments.create(request);
+            Created created = experiments.create(request, callerName());
             return Response.accepted(created).header("Location", "/experiments/" + created.experimentId()).build();
         } catch (ExperimentService.BadRequest e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
         } catch (ExperimentService.Conflict e) {
             return error(Response.Status.CONFLICT, e.getMessage());
         }
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response cancel(@PathParam("id") String id) {
+        try {
+            return Response.accepted(experiments.cancel(id, callerName())).build();
+        } catch (ExperimentService.NotFound e) {
+            return error(Response.Status.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    /** The authenticated caller; {@code anonymous} where writes are open ({@code trainer.api.auth=permit}). */
+    private String callerName() {
+        return caller.isAnonymous() ? "anonymous" : caller.getPrincipal().getName();
     }
 
     @GET

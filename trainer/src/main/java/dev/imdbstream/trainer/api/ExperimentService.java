@@ -16,11 +16,14 @@ import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.Hyperparameters;
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.model.EmbeddingVariant;
+import dev.imdbstream.trainer.api.ExperimentViews.Cancelled;
 import dev.imdbstream.trainer.api.ExperimentViews.Created;
 import dev.imdbstream.trainer.api.ExperimentViews.Detail;
 import dev.imdbstream.trainer.api.ExperimentViews.Run;
@@ -36,27 +39,31 @@ import dev.imdbstream.trainer.run.RunExecutor;
 
 /**
  * Starts experiments by publishing one {@link TrainingJob} per (size, variant, seed) to
- * {@code training.jobs} (key: the deterministic job id), and describes experiments from the topics as the
- * {@link StudyView} sees them.
+ * {@code training.jobs} (key: the deterministic job id), within {@link ExperimentLimits}; cancels them by publishing an
+ * {@link ExperimentCancellation} to {@code training.cancellations} (key: experiment id), which every trainer instance
+ * reads; and describes experiments from the topics as the {@link StudyView} sees them.
  */
 @ApplicationScoped
 public class ExperimentService {
 
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    private static final Pattern ID = Ids.EXPERIMENT;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final StudyView view;
     private final KafkaClients clients;
     private final TrainerConfig config;
     private final RunExecutor executor;
+    private final ExperimentLimits limits;
     private final SecureRandom random = new SecureRandom();
 
-    public ExperimentService(StudyView view, KafkaClients clients, TrainerConfig config, RunExecutor executor) {
+    public ExperimentService(StudyView view, KafkaClients clients, TrainerConfig config, RunExecutor executor,
+            ExperimentLimits limits) {
         this.view = view;
         this.clients = clients;
         this.config = config;
         this.executor = executor;
+        this.limits = limits;
     }
 
     /** The request is invalid (400). */
@@ -73,12 +80,25 @@ public class ExperimentService {
         }
     }
 
-    public Created create(ExperimentRequest request) throws BadRequest, Conflict {
+    /** No such experiment (404). */
+    public static final class NotFound extends Exception {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param caller the authenticated caller, logged with the experiment
+     */
+    public Created create(ExperimentRequest request, String caller) throws BadRequest, Conflict {
         ExperimentRequest r = request == null ? new ExperimentRequest(null, null, null, null, null, null) : request;
         String experimentId = r.experimentId() != null ? r.experimentId()
                 : "exp-" + STAMP.format(java.time.Instant.now()) + "-" + String.format("%04x", random.nextInt(0x10000));
         if (!ID.matcher(experimentId).matches()) {
             throw new BadRequest("experimentId must match " + ID.pattern());
+        }
+        if (view.cancellation(experimentId).isPresent()) {
+            throw new Conflict("experiment " + experimentId + " was cancelled: choose another id");
         }
         if (!view.jobsOf(experimentId).isEmpty()) {
             throw new Conflict("experiment " + experimentId + " exists already");
@@ -97,9 +117,17 @@ public class ExperimentService {
         List<String> variants = distinct(r.variants(), config.experiments().variants());
         List<Long> seeds = distinct(r.seeds(), config.experiments().seeds());
         Double trainReviews = manifest.stats() == null ? null : manifest.stats().get("reviews.train");
+        Optional<String> tooMany = limits.problem(sizes.size() * variants.size() * seeds.size());
+        if (tooMany.isPresent()) {
+            throw new BadRequest(tooMany.get());
+        }
         for (int size : sizes) {
             if (size < 1) {
                 throw new BadRequest("subset sizes must be positive, got " + size);
+            }
+            Optional<String> beyond = limits.problem(size, hp);
+            if (beyond.isPresent()) {
+                throw new BadRequest(beyond.get());
             }
             if (trainReviews != null && size > trainReviews - hp.validationSize()) {
                 throw new BadRequest("subset size " + size + " does not fit beside " + hp.validationSize()
@@ -126,9 +154,31 @@ public class ExperimentService {
                 }
             }
         }
-        LOG.infof("experiment %s: %d runs on data set %s published to %s", experimentId, jobIds.size(),
+        LOG.infof("experiment %s by %s: %d runs on data set %s published to %s", experimentId, caller, jobIds.size(),
                 manifest.datasetId(), Topics.TRAINING_JOBS.name());
         return new Created(experimentId, manifest.datasetId(), hp, jobIds);
+    }
+
+    /**
+     * Cancels an experiment: its runs not finished stop (on whichever instance trains them) or never start, and end
+     * as CANCELLED. Cancelling again changes nothing.
+     *
+     * @param caller the authenticated caller, recorded in the cancellation
+     */
+    public Cancelled cancel(String experimentId, String caller) throws NotFound {
+        List<TrainingJob> jobs = view.jobsOf(experimentId);
+        if (jobs.isEmpty()) {
+            throw new NotFound("no experiment " + experimentId);
+        }
+        List<String> open = jobs.stream().map(TrainingJob::jobId).filter(id -> view.result(id).isEmpty()).toList();
+        ExperimentCancellation cancellation = view.cancellation(experimentId).orElse(null);
+        if (cancellation == null) {
+            cancellation = new ExperimentCancellation(ExperimentCancellation.VERSION, experimentId, caller,
+                    System.currentTimeMillis());
+            clients.send(Topics.TRAINING_CANCELLATIONS, experimentId, cancellation);
+            LOG.infof("experiment %s cancelled by %s: %d run(s) not finished stop", experimentId, caller, open.size());
+        }
+        return new Cancelled(experimentId, cancellation.requestedBy(), cancellation.requestedAtMs(), open);
     }
 
     private static <T> List<T> distinct(List<T> requested, List<T> defaults) {
@@ -153,7 +203,9 @@ public class ExperimentService {
                 jobs.stream().mapToLong(TrainingJob::createdAtMs).min().orElse(0), jobs.size(),
                 counts[RunState.QUEUED.ordinal()], counts[RunState.RUNNING.ordinal()],
                 counts[RunState.SUCCEEDED.ordinal()], counts[RunState.FAILED.ordinal()],
-                counts[RunState.SUCCEEDED.ordinal()] + counts[RunState.FAILED.ordinal()] == jobs.size()));
+                counts[RunState.CANCELLED.ordinal()], counts[RunState.SUCCEEDED.ordinal()]
+                        + counts[RunState.FAILED.ordinal()] + counts[RunState.CANCELLED.ordinal()] == jobs.size(),
+                view.cancellation(experimentId).isPresent()));
     }
 
     public Optional<Detail> detail(String experimentId) {
@@ -169,7 +221,14 @@ public class ExperimentService {
     private RunState state(TrainingJob job) {
         Optional<TrainingResult> result = view.result(job.jobId());
         if (result.isPresent()) {
-            return result.get().status() == TrainingResult.Status.SUCCEEDED ? RunState.SUCCEEDED : RunState.FAILED;
+            return switch (result.get().status()) {
+                case SUCCEEDED -> RunState.SUCCEEDED;
+                case FAILED -> RunState.FAILED;
+                case CANCELLED -> RunState.CANCELLED;
+            };
+        }
+        if (view.cancellation(job.experimentId()).isPresent() && !executor.isActive(job.jobId())) {
+            return RunState.CANCELLED; // its result comes when an instance takes its job; it never trains
         }
         // Another instance's run shows as running from its first epoch on.
         return executor.isActive(job.jobId()) || !view.epochs(job.jobId()).isEmpty() ? RunState.RUNNING : RunState.QUEUED;

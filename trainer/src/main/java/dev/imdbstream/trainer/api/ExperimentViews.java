@@ -13,16 +13,29 @@ public final class ExperimentViews {
     }
 
     public enum RunState {
-        QUEUED, RUNNING, SUCCEEDED, FAILED
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED
     }
 
     /** Answer of {@code POST /experiments}. */
     public record Created(String experimentId, String datasetId, Hyperparameters hyperparameters, List<String> jobIds) {
     }
 
-    /** One line of {@code GET /experiments}. */
+    /**
+     * One line of {@code GET /experiments}.
+     *
+     * @param finished  every run succeeded, failed or was cancelled
+     * @param cancelled runs of a cancelled experiment (stopped, or never started)
+     */
     public record Summary(String experimentId, String datasetId, long createdAtMs, int runs, int queued, int running,
-            int succeeded, int failed, boolean finished) {
+            int succeeded, int failed, int cancelled, boolean finished, boolean experimentCancelled) {
+    }
+
+    /**
+     * Answer of {@code DELETE /experiments/{id}}.
+     *
+     * @param stopping the runs that had no result yet: they stop at their next mini-batch or never start
+     */
+    public record Cancelled(String experimentId, String requestedBy, long requestedAtMs, List<String> stopping) {
     }
 
     /**

@@ -22,6 +22,8 @@ public interface TrainerConfig {
 
     Experiments experiments();
 
+    Api api();
+
     /**
      * Exit with status 1 when the job consumer or the study view dies of an error, so that an orchestrator restarts
      * the trainer; false keeps the process up with its health DOWN (tests).
@@ -147,5 +149,47 @@ public interface TrainerConfig {
         /** Seeds of an experiment whose request names none. */
         @WithDefault("1")
         List<Long> seeds();
+
+        /** What one experiment (and each job read from training.jobs) may ask for at most. */
+        Limits limits();
+    }
+
+    interface Limits {
+        /** Runs of one experiment (subset sizes x variants x seeds). */
+        @WithDefault("60")
+        int maxRuns();
+
+        /** Labelled reviews in a run's training subset (IMDB has 25,000 training reviews). */
+        @WithDefault("25000")
+        int maxSubsetSize();
+
+        /** Epochs of a run. */
+        @WithDefault("100")
+        int maxEpochs();
+
+        /** Mini-batch size. */
+        @WithDefault("1024")
+        int maxBatchSize();
+
+        /** Validation reviews, and test reviews evaluated (0, all of them, is allowed). */
+        @WithDefault("25000")
+        int maxEvaluationSize();
+    }
+
+    interface Api {
+        /**
+         * Who may {@code POST} and {@code DELETE /experiments}: {@code authenticated} (a bearer token of {@code tokens})
+         * or {@code permit} (anyone who reaches the port: only for a trainer bound to the loopback interface, as the
+         * local run's). Read only GETs stay open.
+         */
+        @WithDefault("authenticated")
+        String auth();
+
+        /**
+         * Bearer tokens accepted ({@code Authorization: Bearer <token>}), comma-separated, 16 characters or more
+         * each; callers are logged as {@code token-1}, {@code token-2}, ... in their order here. None: every write is
+         * refused until one is set.
+         */
+        Optional<List<String>> tokens();
     }
 }

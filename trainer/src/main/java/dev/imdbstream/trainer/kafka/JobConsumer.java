@@ -24,11 +24,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Topics;
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.trainer.FailFast;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.run.Cancellation;
 import dev.imdbstream.trainer.run.RunExecutor;
+import dev.imdbstream.trainer.run.RunMetrics;
 
 /**
  * This instance's member of the trainers' consumer group on {@code training.jobs}: takes a job only when
@@ -47,6 +49,7 @@ public class JobConsumer {
     private final RunExecutor executor;
     private final TrainerConfig config;
     private final FailFast failFast;
+    private final RunMetrics metrics;
 
     /** Filled by run threads, drained by the consumer thread (the only one touching the consumer). */
     private final Queue<Done> completions = new ConcurrentLinkedQueue<>();
@@ -65,11 +68,13 @@ public class JobConsumer {
     private record Done(TopicPartition partition, long offset, boolean finished) {
     }
 
-    public JobConsumer(KafkaClients clients, RunExecutor executor, TrainerConfig config, FailFast failFast) {
+    public JobConsumer(KafkaClients clients, RunExecutor executor, TrainerConfig config, FailFast failFast,
+            RunMetrics metrics) {
         this.clients = clients;
         this.executor = executor;
         this.config = config;
         this.failFast = failFast;
+        this.metrics = metrics;
     }
 
     public synchronized void start() {
@@ -143,13 +148,20 @@ public class JobConsumer {
         next.put(tp, r.offset() + 1);
         TrainingJob job;
         try {
+            if (r.serializedValueSize() > Topics.SMALL_MESSAGE_BYTES) {
+                throw new IllegalArgumentException("record of " + r.serializedValueSize() + " bytes, more than "
+                        + Topics.SMALL_MESSAGE_BYTES);
+            }
             job = r.value() == null ? null : Topics.TRAINING_JOBS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            if (job != null && (job.jobId() == null || job.experimentId() == null || job.hyperparameters() == null)) {
-                throw new IllegalArgumentException("job without id, experiment or hyperparameters");
+            // Its ids become checkpoint and report folders and metric labels: unsafe ones are never used.
+            if (job != null && !job.validated().jobId().equals(r.key())) {
+                throw new IllegalArgumentException("key is not the job id " + job.jobId());
             }
         } catch (RuntimeException e) {
-            // Without a readable job there is no run to report on: skip it, visibly.
-            LOG.errorf("skipping unreadable job %s at %s@%d: %s", r.key(), tp, r.offset(), e.getMessage());
+            // Without a readable, safe job there is no run to report on: skip it, visibly.
+            LOG.errorf("skipping unreadable or unsafe job %s at %s@%d: %s", Ids.shown(r.key()), tp, r.offset(),
+                    e.getMessage());
+            metrics.rejected();
             job = null;
         }
         if (job == null) {

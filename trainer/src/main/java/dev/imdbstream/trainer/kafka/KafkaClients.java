@@ -32,13 +32,15 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.trainer.config.TrainerConfig;
 
 /**
  * The service's Kafka clients: one shared idempotent producer (for training.jobs, training.metrics,
- * training.results and models), an admin client, and factories for the consumers. Values travel as bytes
+ * training.results, training.cancellations and models), an admin client, and factories for the consumers; every one
+ * authenticates and encrypts as {@link KafkaSecurity} reads it from the {@code kafka.*} settings. Values travel as bytes
  * and are (de)serialized with the topics' serdes by the callers, so that a bad record is an error the
  * caller handles rather than an exception inside {@code poll}.
  */
@@ -49,12 +51,15 @@ public class KafkaClients {
     private static final long WAIT_LOG_SECONDS = 10;
 
     private final TrainerConfig config;
+    private final KafkaSecurity security;
     private final AtomicInteger waitingSends = new AtomicInteger();
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile Admin admin;
 
-    public KafkaClients(TrainerConfig config, MeterRegistry meters) {
+    public KafkaClients(TrainerConfig config, MeterRegistry meters, org.eclipse.microprofile.config.Config settings) {
         this.config = config;
+        this.security = KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class));
+        LOG.infof("Kafka at %s: %s", config.kafka().bootstrapServers(), security.describe());
         Gauge.builder("trainer.kafka.sends.waiting", waitingSends, AtomicInteger::get)
                 .description("Records waiting over " + WAIT_LOG_SECONDS + " s for Kafka's acknowledgement (broker down)")
                 .register(meters);
@@ -123,7 +128,7 @@ public class KafkaClients {
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis() / 2);
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis());
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "trainer-producer");
-            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(security.applyTo(props), new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
@@ -134,7 +139,7 @@ public class KafkaClients {
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis());
             props.put(AdminClientConfig.CLIENT_ID_CONFIG, "trainer-admin");
-            admin = Admin.create(props);
+            admin = Admin.create(security.applyTo(props));
         }
         return admin;
     }
@@ -176,7 +181,7 @@ public class KafkaClients {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.kafka().requestTimeout().toMillis());
-        return props;
+        return security.applyTo(props);
     }
 
     @PreDestroy

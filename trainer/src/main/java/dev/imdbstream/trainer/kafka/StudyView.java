@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ExperimentCancellation;
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
@@ -42,17 +44,18 @@ import dev.imdbstream.trainer.config.TrainerConfig;
 
 /**
  * The state of every experiment as the topics tell it, so that any instance can answer the REST API and
- * decide whether a job was already trained. Consumes (without a group, from the beginning, for as long
- * as the service runs) {@code training.jobs}, {@code training.metrics}, {@code training.results} and the
- * data set manifests on {@code imdb.vocab}. Thread-safe: one thread applies records, readers see
- * concurrent maps.
+ * decide whether a job was already trained or cancelled. Consumes (without a group, from the beginning, for as
+ * long as the service runs) {@code training.jobs}, {@code training.metrics}, {@code training.results},
+ * {@code training.cancellations} and the data set manifests on {@code imdb.vocab}. A job whose ids are not safe
+ * ({@link TrainingJob#validated()}) is left out: no API answer, report or metric ever names it. Thread-safe: one
+ * thread applies records, readers see concurrent maps.
  */
 @ApplicationScoped
 public class StudyView {
 
     private static final Logger LOG = Logger.getLogger(StudyView.class);
     private static final List<String> TOPICS = List.of(Topics.TRAINING_JOBS.name(), Topics.TRAINING_METRICS.name(),
-            Topics.TRAINING_RESULTS.name(), Topics.VOCAB.name());
+            Topics.TRAINING_RESULTS.name(), Topics.TRAINING_CANCELLATIONS.name(), Topics.VOCAB.name());
 
     private final KafkaClients clients;
     private final TrainerConfig config;
@@ -62,6 +65,8 @@ public class StudyView {
     private final Map<String, NavigableMap<Integer, EpochMetrics>> metrics = new ConcurrentHashMap<>();
     private final Map<String, TrainingResult> results = new ConcurrentHashMap<>();
     private final Map<String, VocabularyRecord> manifests = new ConcurrentHashMap<>();
+    private final Map<String, ExperimentCancellation> cancellations = new ConcurrentHashMap<>();
+    private final List<Consumer<ExperimentCancellation>> cancellationListeners = new CopyOnWriteArrayList<>();
     /** Next offset to read per partition, published after the records before it were applied. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final List<Consumer<TrainingResult>> resultListeners = new CopyOnWriteArrayList<>();
@@ -139,6 +144,11 @@ public class StudyView {
         resultListeners.add(listener);
     }
 
+    /** Calls {@code listener} on the view's thread with every cancellation read, after it is visible here. */
+    public void onCancellation(Consumer<ExperimentCancellation> listener) {
+        cancellationListeners.add(listener);
+    }
+
     private void loop() {
         try {
             while (running) {
@@ -187,7 +197,28 @@ public class StudyView {
                     if (r.value() == null) {
                         jobs.remove(key);
                     } else {
-                        jobs.put(key, Topics.TRAINING_JOBS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                        TrainingJob job = Topics.TRAINING_JOBS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                        if (!key.equals(job.jobId())) {
+                            throw new IllegalArgumentException("key " + Ids.shown(key) + " is not the job id");
+                        }
+                        jobs.put(key, job.validated());
+                    }
+                }
+                case "training.cancellations" -> {
+                    if (r.value() != null) {
+                        ExperimentCancellation c = Topics.TRAINING_CANCELLATIONS.valueSerde().deserializer()
+                                .deserialize(r.topic(), r.value());
+                        if (!key.equals(c.experimentId())) {
+                            throw new IllegalArgumentException("key " + Ids.shown(key) + " is not the experiment id");
+                        }
+                        cancellations.put(key, c);
+                        for (Consumer<ExperimentCancellation> l : cancellationListeners) {
+                            try {
+                                l.accept(c);
+                            } catch (RuntimeException e) {
+                                LOG.warnf(e, "cancellation listener failed on %s", key);
+                            }
+                        }
                     }
                 }
                 case "training.metrics" -> {
@@ -224,7 +255,8 @@ public class StudyView {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warnf("skipping unreadable or unsafe record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
         }
     }
 
@@ -299,6 +331,11 @@ public class StudyView {
 
     public Optional<TrainingResult> result(String jobId) {
         return Optional.ofNullable(results.get(jobId));
+    }
+
+    /** The cancellation of an experiment, if it was cancelled. */
+    public Optional<ExperimentCancellation> cancellation(String experimentId) {
+        return Optional.ofNullable(cancellations.get(experimentId));
     }
 
     public Optional<TrainingJob> job(String jobId) {

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.trainer.config.TrainerConfig;
@@ -65,13 +66,24 @@ public class ReportService {
         });
     }
 
+    /**
+     * The report folder of an experiment, always inside {@code trainer.report.dir}.
+     *
+     * @throws IllegalArgumentException for an id that is not a safe experiment id
+     */
     public Path folder(String experimentId) {
-        return config.report().dir().resolve(experimentId);
+        Ids.require("experiment id", experimentId, Ids.EXPERIMENT);
+        Path root = config.report().dir().toAbsolutePath().normalize();
+        Path folder = root.resolve(experimentId).normalize();
+        if (!folder.getParent().equals(root)) {
+            throw new IllegalArgumentException("report folder " + folder + " is not inside " + root);
+        }
+        return folder;
     }
 
     /** The experiment's report folder, rewritten first if results changed; empty for an unknown experiment. */
     public synchronized Optional<Path> report(String experimentId) throws IOException {
-        List<TrainingJob> jobs = view.jobsOf(experimentId);
+        List<TrainingJob> jobs = Ids.isExperimentId(experimentId) ? view.jobsOf(experimentId) : List.of();
         if (jobs.isEmpty()) {
             return Optional.empty();
         }

@@ -201,8 +201,11 @@ public final class ReportWriter {
         b.append("Data set `").append(e.datasetId()).append("`; ").append(results.size()).append(" of ")
                 .append(e.jobs().size()).append(" runs finished");
         long failed = results.stream().filter(r -> r.status() == TrainingResult.Status.FAILED).count();
-        if (failed > 0) {
-            b.append(" (").append(failed).append(" failed)");
+        long cancelled = results.stream().filter(r -> r.status() == TrainingResult.Status.CANCELLED).count();
+        if (failed > 0 || cancelled > 0) {
+            b.append(" (").append(failed > 0 ? failed + " failed" : "")
+                    .append(failed > 0 && cancelled > 0 ? ", " : "")
+                    .append(cancelled > 0 ? cancelled + " cancelled: the experiment was cancelled" : "").append(")");
         }
         b.append(".\n\n");
         if (!e.jobs().isEmpty()) {

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.model.BiLstmLayers;
 import dev.imdbstream.model.LstmImpl;
@@ -35,8 +36,9 @@ public final class Checkpoints {
 
     private final Path dir;
 
+    /** @throws IllegalArgumentException for a job id that is not one safe folder name ({@link Ids#NAME}) */
     public Checkpoints(Path root, String jobId) {
-        this.dir = root.resolve(jobId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        this.dir = root.resolve(Ids.require("job id", jobId, Ids.NAME));
     }
 
     public Path dir() {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +28,7 @@ import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
@@ -35,6 +37,7 @@ import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.ModelArtifacts;
+import dev.imdbstream.trainer.api.ExperimentLimits;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
 import dev.imdbstream.trainer.data.DatasetLoader;
@@ -55,7 +58,9 @@ import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
  * a FAILED result with its reason; the other runs go on. A failure of the infrastructure (Kafka unreachable or not
  * answering) is not the run's: the run is tried again, from its last checkpoint, with growing waits between the
  * tries ({@code trainer.runs.retry-delay} up to {@code retry-max-delay}; {@code trainer_runs_retries_total}) until it
- * succeeds or its job is taken away.
+ * succeeds or its job is taken away. A run of a cancelled experiment ({@code training.cancellations}, read by every
+ * instance's {@link StudyView}) stops at its next mini-batch, or does not start, and ends with a CANCELLED result: it is
+ * never retried. A job outside this trainer's limits ({@code trainer.experiments.limits}) fails without training.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -70,15 +75,23 @@ public class RunExecutor {
     private final ExecutorService pool;
     private final Map<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Runs submitted to this instance and not ended, by job id: what a cancellation of their experiment stops. */
+    private final Map<String, Runs> submitted = new ConcurrentHashMap<>();
+    private final ExperimentLimits limits;
     private final String codeRevision;
 
+    private record Runs(TrainingJob job, Cancellation cancellation) {
+    }
+
     public RunExecutor(TrainerConfig config, KafkaClients clients, StudyView view, DatasetLoader loader,
-            RunMetrics metrics) {
+            RunMetrics metrics, ExperimentLimits limits) {
         this.config = config;
         this.clients = clients;
         this.view = view;
         this.loader = loader;
         this.metrics = metrics;
+        this.limits = limits;
+        view.onCancellation(this::withdraw);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.runs().parallel(), r -> {
             Thread t = new Thread(r, "run-" + n.incrementAndGet());
@@ -111,15 +124,30 @@ public class RunExecutor {
         // The same job delivered twice to this instance: the second waits and then finds the result.
         ReentrantLock lock = jobLocks.computeIfAbsent(job.jobId(), k -> new ReentrantLock());
         lock.lock();
-        Checkpoints checkpoints = new Checkpoints(config.runs().checkpointDir(), job.jobId());
+        // Registered before the first look at the cancellations: a cancellation read later finds it here.
+        submitted.put(job.jobId(), new Runs(job, cancellation));
         try {
+            Checkpoints checkpoints = new Checkpoints(config.runs().checkpointDir(), job.jobId());
             return retried(job).call(() -> attempt(job, checkpoints, cancellation));
         } catch (CancelledException e) {
             LOG.infof("%s: stopped (%s); its checkpoint stays for the next attempt", job.jobId(), e.getMessage());
             return false;
         } finally {
+            submitted.remove(job.jobId());
             lock.unlock();
         }
+    }
+
+    /** Stops this instance's runs of a cancelled experiment for good. */
+    private void withdraw(ExperimentCancellation c) {
+        submitted.values().stream().filter(r -> r.job().experimentId().equals(c.experimentId())).forEach(r -> {
+            LOG.infof("%s: its experiment was cancelled by %s, stopping", r.job().jobId(), c.requestedBy());
+            r.cancellation().withdraw(cancelledReason(c));
+        });
+    }
+
+    private static String cancelledReason(ExperimentCancellation c) {
+        return "experiment cancelled by " + c.requestedBy() + " at " + java.time.Instant.ofEpochMilli(c.requestedAtMs());
     }
 
     /** Tries a run again while it fails for the infrastructure, with growing waits; any other outcome ends it. */
@@ -144,12 +172,20 @@ public class RunExecutor {
 
     /** One try at a job: finds it trained already, or trains it. */
     private boolean attempt(TrainingJob job, Checkpoints checkpoints, Cancellation cancellation) throws Exception {
-        cancellation.check();
-        view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name()), config.kafka().requestTimeout());
+        if (!cancellation.withdrawn()) {
+            cancellation.check(); // a withdrawn run is published CANCELLED below, from the view's cancellation
+        }
+        view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name(), Topics.TRAINING_CANCELLATIONS.name()),
+                config.kafka().requestTimeout());
         if (view.result(job.jobId()).isPresent()) {
             LOG.infof("%s: already trained (result on %s), not training again", job.jobId(),
                     Topics.TRAINING_RESULTS.name());
             metrics.skipped(job);
+            return true;
+        }
+        Optional<ExperimentCancellation> cancelled = view.cancellation(job.experimentId());
+        if (cancelled.isPresent()) {
+            publishCancelled(job, cancelledReason(cancelled.get()), List.of(), 0);
             return true;
         }
         int crashes = checkpoints.attemptStarted();
@@ -167,6 +203,10 @@ public class RunExecutor {
         long start = System.nanoTime();
         RunTrainer trainer = null;
         try {
+            Optional<String> beyond = limits.problem(job);
+            if (beyond.isPresent()) {
+                throw new RunFailedException("the job asks for more than this trainer allows: " + beyond.get());
+            }
             if (crashes >= config.runs().maxCrashes()) {
                 throw new RunFailedException("the trainer process died " + crashes + " times during this run (killed,"
                         + " or out of memory) without finishing it (trainer.runs.max-crashes)");
@@ -217,7 +257,12 @@ public class RunExecutor {
                     (System.nanoTime() - start) / 1e9, outcome.bestEpoch(), outcome.epochsRun(), test.accuracy(), modelId);
             return true;
         } catch (CancelledException e) {
-            throw e;
+            if (!e.withdrawn()) {
+                throw e;
+            }
+            publishCancelled(job, e.getMessage(), trainer == null ? List.of() : trainer.history(),
+                    (System.nanoTime() - start) / 1e9);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -240,6 +285,16 @@ public class RunExecutor {
             active.remove(job.jobId());
             metrics.finished(job);
         }
+    }
+
+    /** Publishes a CANCELLED result: the run ends here, and its job is committed like a finished one. */
+    private void publishCancelled(TrainingJob job, String reason, List<EpochMetrics> history, double seconds) {
+        TrainingResult cancelled = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
+                job.variant(), job.subsetSize(), job.seed(), TrainingResult.Status.CANCELLED, reason, history.size(), 0,
+                Double.NaN, null, null, history, seconds, System.currentTimeMillis());
+        clients.send(Topics.TRAINING_RESULTS, job.jobId(), cancelled);
+        metrics.result(job, cancelled);
+        LOG.infof("%s: cancelled after %d epoch(s) (%s)", job.jobId(), history.size(), reason);
     }
 
     /**

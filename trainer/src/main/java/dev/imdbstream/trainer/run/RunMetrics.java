@@ -26,11 +26,13 @@ import dev.imdbstream.trainer.config.TrainerConfig;
  *     {@code trainer.run.val.loss}, {@code trainer.run.val.accuracy}, {@code trainer.run.epoch.seconds} (the
  *     latest epoch), {@code trainer.run.best.epoch}, {@code trainer.run.test.accuracy}, {@code trainer.run.test.auc}</li>
  * <li>counters {@code trainer.epochs}, {@code trainer.samples.trained}, {@code trainer.runs.done},
- *     {@code trainer.runs.failed}, {@code trainer.runs.skipped} (already trained), {@code trainer.runs.retries}
- *     (tries again after Kafka did not answer)</li>
+ *     {@code trainer.runs.failed}, {@code trainer.runs.cancelled}, {@code trainer.runs.skipped} (already trained),
+ *     {@code trainer.runs.retries} (tries again after Kafka did not answer)</li>
  * <li>timer {@code trainer.epoch.duration} (tags variant, size)</li>
  * </ul>
- * Instance gauges: {@code trainer.runs.in.progress}, {@code trainer.runs.capacity}.
+ * Instance gauges: {@code trainer.runs.in.progress}, {@code trainer.runs.capacity}; counter
+ * {@code trainer.jobs.rejected} (records of training.jobs refused unread: unsafe ids, unreadable; no tags, as their
+ * ids are not trusted).
  */
 @ApplicationScoped
 public class RunMetrics {
@@ -139,10 +141,19 @@ public class RunMetrics {
             g.bestEpoch.set(result.bestEpoch());
             Counter.builder("trainer.runs.done").description("Runs that succeeded on this instance").tags(tags)
                     .register(registry).increment();
+        } else if (result.status() == TrainingResult.Status.CANCELLED) {
+            Counter.builder("trainer.runs.cancelled").description("Runs of cancelled experiments ended on this instance")
+                    .tags(tags).register(registry).increment();
         } else {
             Counter.builder("trainer.runs.failed").description("Runs that failed on this instance").tags(tags)
                     .register(registry).increment();
         }
+    }
+
+    /** A record of training.jobs that was not trained: unreadable, or its ids are not safe to use. */
+    public void rejected() {
+        Counter.builder("trainer.jobs.rejected").description("Records of training.jobs refused (unreadable or unsafe ids)")
+                .register(registry).increment();
     }
 
     public void skipped(TrainingJob job) {
