@@ -144,7 +144,8 @@ public class ExperimentService {
         }
         long now = System.currentTimeMillis();
         List<String> jobIds = new ArrayList<>();
-        for (int size : sizes) {
+        // Largest subsets first: the trainers start the longest runs first (JobConsumer waits for the rest, too).
+        for (int size : sizes.stream().sorted(Comparator.reverseOrder()).toList()) {
             for (String variant : variants) {
                 for (long seed : seeds) {
                     String jobId = TrainingJob.jobId(experimentId, variant, size, seed);

@@ -3,10 +3,12 @@ package dev.imdbstream.trainer.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +41,22 @@ import dev.imdbstream.trainer.run.RunMetrics;
  * only after its run published its result (or was found already trained), and never past an earlier job of
  * the same partition that is still running: a crash redelivers exactly the unfinished jobs. When a
  * partition moves to another instance, its runs here are cancelled (their checkpoints stay on disk).
+ * <p>
+ * Jobs read and not yet started wait here, largest subset first: the longest runs of a grid start first instead of
+ * finishing last, alone on a machine with free slots. At most {@link #LOOKAHEAD} jobs wait; beyond that the
+ * partitions are paused. Waiting jobs are uncommitted, so a crash or a rebalance gives them back to the group.
  */
 @ApplicationScoped
 public class JobConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
+
+    /** Jobs read ahead of the free slots, to choose the largest among them. */
+    static final int LOOKAHEAD = 256;
+
+    /** Largest subset first; then the older experiment, then the job id (a stable order). */
+    static final Comparator<TrainingJob> ORDER = Comparator.comparingInt(TrainingJob::subsetSize).reversed()
+            .thenComparingLong(TrainingJob::createdAtMs).thenComparing(TrainingJob::jobId);
 
     private final KafkaClients clients;
     private final RunExecutor executor;
@@ -58,6 +71,8 @@ public class JobConsumer {
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Map<TopicPartition, Map<Long, Cancellation>> running = new HashMap<>();
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(
+            Comparator.comparing(Waiting::job, ORDER));
 
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
@@ -66,6 +81,10 @@ public class JobConsumer {
 
     /** @param finished the job's result is on training.results (or the record was unusable): commit it */
     private record Done(TopicPartition partition, long offset, boolean finished) {
+    }
+
+    /** A job read and not started: its offset is pending. */
+    private record Waiting(TopicPartition partition, long offset, TrainingJob job) {
     }
 
     public JobConsumer(KafkaClients clients, RunExecutor executor, TrainerConfig config, FailFast failFast,
@@ -118,7 +137,7 @@ public class JobConsumer {
             consumer.subscribe(List.of(Topics.TRAINING_JOBS.name()), new Rebalance());
             while (!stopping) {
                 commitFinished();
-                if (inFlight() >= config.runs().parallel()) {
+                if (waiting.size() >= LOOKAHEAD) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
@@ -129,6 +148,9 @@ public class JobConsumer {
                     }
                 } catch (WakeupException e) {
                     // stop() woke us up; the loop condition decides.
+                }
+                if (!stopping) {
+                    startWaiting();
                 }
             }
             shutdown();
@@ -168,8 +190,20 @@ public class JobConsumer {
             completions.add(new Done(tp, r.offset(), true));
             return;
         }
+        waiting.add(new Waiting(tp, r.offset(), job));
+    }
+
+    /** Starts the largest waiting jobs while slots are free. */
+    private void startWaiting() {
+        Waiting w;
+        while (inFlight() < config.runs().parallel() && (w = waiting.poll()) != null) {
+            start(w.partition(), w.offset(), w.job());
+        }
+    }
+
+    private void start(TopicPartition tp, long offset, TrainingJob job) {
         Cancellation cancellation = new Cancellation();
-        running.computeIfAbsent(tp, k -> new HashMap<>()).put(r.offset(), cancellation);
+        running.computeIfAbsent(tp, k -> new HashMap<>()).put(offset, cancellation);
         String jobId = job.jobId();
         CompletableFuture<Boolean> run = executor.submit(job, cancellation);
         run.whenComplete((finished, error) -> {
@@ -177,7 +211,7 @@ public class JobConsumer {
                 // Not published: the offset stays uncommitted, so the job comes back after a restart.
                 LOG.errorf(error, "run %s ended without publishing its result", jobId);
             }
-            completions.add(new Done(tp, r.offset(), error == null && finished));
+            completions.add(new Done(tp, offset, error == null && finished));
         });
     }
 
@@ -220,6 +254,7 @@ public class JobConsumer {
     }
 
     private void forget(Collection<TopicPartition> partitions, String why) {
+        waiting.removeIf(w -> partitions.contains(w.partition()));
         for (TopicPartition tp : partitions) {
             Map<Long, Cancellation> runs = running.remove(tp);
             if (runs != null) {
@@ -232,6 +267,7 @@ public class JobConsumer {
     }
 
     private void shutdown() {
+        waiting.clear(); // never started: uncommitted, they come back
         List<Cancellation> all = new ArrayList<>();
         running.values().forEach(m -> all.addAll(m.values()));
         all.forEach(c -> c.cancel("the service is stopping"));
@@ -268,7 +304,7 @@ public class JobConsumer {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (inFlight() >= config.runs().parallel()) {
+            if (waiting.size() >= LOOKAHEAD) {
                 consumer.pause(partitions);
             }
             if (!partitions.isEmpty()) {

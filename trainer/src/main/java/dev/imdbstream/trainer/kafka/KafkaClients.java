@@ -154,8 +154,8 @@ public class KafkaClients {
     }
 
     /**
-     * The member of the trainers' group on training.jobs: manual commits, one record a poll (the consumer
-     * only asks for work it has room for), cooperative rebalancing so that an instance joining or leaving
+     * The member of the trainers' group on training.jobs: manual commits, up to {@code JobConsumer.LOOKAHEAD}
+     * records a poll (jobs wait in the consumer, largest first, until a slot is free), cooperative rebalancing so that an instance joining or leaving
      * does not stop the runs of the others.
      */
     public KafkaConsumer<String, byte[]> jobConsumer(String clientId) {
@@ -163,7 +163,7 @@ public class KafkaClients {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, JobConsumer.LOOKAHEAD);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
         // Static membership: a restarted instance (same id) gets its partitions back without a rebalance, and its
         // jobs resume from their checkpoints in its own volume.
