@@ -259,8 +259,8 @@ stage "start trainer and scorer"
 # The topics exist (the ingestor created all of them, as the topics job does in compose and k8s). The scorer's
 # transactions may last 60 s instead of Streams' 10 s: on a loaded 2-core machine the first batches (JIT, ND4J
 # warm-up) took longer, the broker aborted the transaction and fenced the stream thread for a minute.
-# Each runs under bin/lib/supervise.sh: a service that exits with an error (it can no longer work; see "Reliability"
-# in README.md) is started again, and the console says so (the supervisors' lines, also in logs/events.log).
+# Each runs under bin/lib/supervise.sh: a service that exits with an error (it can no longer work; see
+# docs/reliability.md) is started again, and the console says so (the supervisors' lines, also in logs/events.log).
 export SUPERVISE_EVENTS="$logs/events.log"
 touch "$SUPERVISE_EVENTS"
 tail -n 0 -F "$SUPERVISE_EVENTS" 2> /dev/null &

@@ -39,8 +39,8 @@ service_java_opts=(-XX:+ExitOnOutOfMemoryError)
 scorer_java_opts=(-Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10)
 
 # A local run's services listen on the loopback interface alone: only this machine's users reach them, so the trainer's
-# POST and DELETE /experiments need no token there (trainer.api.auth=permit). Deployments require one (README.md,
-# "Security").
+# POST and DELETE /experiments need no token there (trainer.api.auth=permit). Deployments require one
+# (docs/security.md).
 local_service_env=(QUARKUS_HTTP_HOST=127.0.0.1 TRAINER_API_AUTH=permit)
 
 service_jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }

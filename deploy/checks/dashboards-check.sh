@@ -7,8 +7,8 @@
 # (deploy/checks/dashboards.mjs live). Everything it started is stopped at the end, by process id.
 #
 # Runs in CI (.ci/run). Needs: the modules built (`./mvnw -B verify` or `./mvnw -B package -DskipTests`; built here when missing),
-# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. Took 1.6 minutes on the quiet 2-core machine
-# (built tree), 12.7 minutes at load 14-24 (other training runs).
+# ../shared/data (IMDB_DATA_DIR), Node.js, and about 8 GB of memory. How long it
+# takes: docs/benchmarks.md.
 # Environment: IMDB_DATA_DIR, DASHBOARD_CHECK_DIR (run/dashboard-check), the ports CHECK_KAFKA_PORT (26092),
 # CHECK_TRAINER_PORT (26082), CHECK_SCORER_PORT (26083), CHECK_PROMETHEUS_PORT (26090), TRAIN_TIMEOUT_S (1500),
 # SAMPLE_ROUNDS (6: times the 21 sample reviews are sent) and SCORE_TIMEOUT_S (600).

@@ -4,8 +4,8 @@
 # Then asserts: the run ended well, the report's results table has the expected rows and cells, every review sent
 # got its prediction, and nothing the run started is still running (pids and ports). Ends with `N passed, N failed`.
 #
-# Needs: Java 17, curl, ../shared/data (E2E_DATA_DIR); builds the modules when missing. About 5 minutes on 2 busy
-# cores once built. Environment: E2E_DIR (run/e2e), E2E_KAFKA_PORT (29092), E2E_TRAINER_PORT (28082),
+# Needs: Java 17, curl, ../shared/data (E2E_DATA_DIR); builds the modules when missing (durations in
+# docs/benchmarks.md). Environment: E2E_DIR (run/e2e), E2E_KAFKA_PORT (29092), E2E_TRAINER_PORT (28082),
 # E2E_SCORER_PORT (28083), E2E_REVIEWS (50), E2E_EPOCHS (1).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fault injection against the real system: a real Kafka broker (bin/kafka-local.sh), the ingestor, and the trainer and
 # the scorer as processes under bin/lib/supervise.sh (restarted when they exit with an error, as compose and Kubernetes
-# do), on real data. Each scenario injects one fault, prints its figures and checks what the README's reliability
-# table promises; the suite ends with `N passed, N failed`.
+# do), on real data. Each scenario injects one fault, prints its figures and checks what the reliability table
+# (docs/reliability.md) promises; the suite ends with `N passed, N failed`.
 #
 #   outage        the broker stopped for FAULT_OUTAGE_S (120 s) while an experiment trains and reviews are scored:
 #                 every run ends with one SUCCEEDED result and each epoch once; every review has exactly one output

@@ -71,7 +71,7 @@ public final class LocalKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** The super user that sets a secured node up, authenticated by its certificate. */
     public static final String ADMIN = "admin";
-    /** Generous: a cold JVM on two cores shared with builds has taken 30 s. */
+    /** Generous: a cold JVM on a machine busy with builds starts slowly. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 

@@ -110,8 +110,8 @@ public final class ServingModel {
      * round, pausing after each pass for twice its time (at most 250 ms), until {@value #SETTLED_ROUNDS} rounds in a
      * row were not a tenth faster than the fastest round before them, or until {@code budget} is spent.
      *
-     * <p>Why: a cold JVM runs the first inference passes up to a thousand times slower than a warm one (the Vector
-     * API kernels are only fast once C2 has compiled them; a first one-review pass measured 2.6 s), and it takes
+     * <p>Why: a cold JVM runs the first inference passes far slower than a warm one (the Vector API kernels are
+     * only fast once C2 has compiled them), and it takes
      * seconds of passes of each size before every path (the register-blocked kernels up to 32 reviews, BLAS above)
      * is compiled. The pauses are for the JIT compiler threads: where they run at a lower priority than the model
      * (the scorer's JVM options) on a busy core, they get the CPU only while the model waits.

@@ -18,7 +18,7 @@ import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
 
-/** Every topic of the system (DESIGN.md), with its serdes and creation settings. Names are fixed. */
+/** Every topic of the system (README.md, "Topics"), with its serdes and creation settings. Names are fixed. */
 public final class Topics {
 
     /** Kafka's broker default for {@code message.max.bytes}. */

@@ -54,7 +54,7 @@ public interface IngestConfig {
 
     Kafka kafka();
 
-    /** Tokenization, vocabulary and padding (DESIGN.md: Keras' num_words=10000, pad_sequences maxlen=150). */
+    /** Tokenization, vocabulary and padding (the notebook's: Keras' num_words=10000, pad_sequences maxlen=150). */
     interface Preprocess {
         /** Every word id is below this: 0 padding, 1 start, 2 OOV, words from 3. */
         @WithDefault("10000")

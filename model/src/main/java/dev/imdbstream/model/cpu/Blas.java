@@ -10,16 +10,16 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
  * Row-major GEMM on {@link Scratch} buffers through the OpenBLAS that ND4J's CPU backend already loads.
- * Called directly because {@code Nd4j.gemm} costs about 70 µs of bookkeeping per call, as much as the
- * whole {@code [32,128]x[128,512]} product of one recurrent step.
+ * Called directly because {@code Nd4j.gemm}'s bookkeeping per call costs about as much as the whole
+ * {@code [32,128]x[128,512]} product of one recurrent step.
  */
 public final class Blas {
 
     /**
      * Up to this many rows of {@code C}, a GEMM is computed as one GEMV per row. OpenBLAS' GEMM packs {@code B} on
-     * every call (about 28 µs for the recurrent step's {@code [128,512]} on this project's 2-core AMD EPYC), while a
-     * GEMV reads it as it is (2.6 µs a row); the two cost the same at about 16 rows. This is what makes an inference
-     * pass over one review 3-4x cheaper: its 2 x 150 recurrent steps are products of a single row.
+     * every call, whatever the number of rows, while a GEMV reads it as it is: for a few rows the GEMVs cost less
+     * (where the two meet is measured in the module's README). This is what makes an inference pass over one review
+     * cheaper: its 2 x 150 recurrent steps are products of a single row.
      */
     static final int GEMV_MAX_ROWS = 12;
 

@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
  * inference. Per-row GEMV ({@link Blas}) reads all of {@code B} (256 kB for the notebook's {@code [128,512]}) once per
  * row, which bounds it by the cache's bandwidth, and a GEMM first copies {@code B} into its packed layout, at every
  * call; {@link VectorGemm} reads {@code B} once per four rows, as it is: an inference pass over four reviews takes
- * half the time (ModelBenchmark {@code --serve-batches}, see the module's README). Needs the Vector API:
+ * less time (ModelBenchmark {@code --serve-batches}; figures in the module's README). Needs the Vector API:
  * {@link #AVAILABLE} only on a JVM started with {@code --add-modules jdk.incubator.vector} (as the project's services,
  * tests and benchmarks are); without it callers use {@link Blas}. Float only. Not thread-safe: one instance per layer.
  */

@@ -31,8 +31,8 @@ import dev.imdbstream.model.cpu.RowsGemm;
  * step's state and computes the input projections in blocks of {@link #inferenceBlockRows} rows, so
  * that its memory does not grow with the sequence length: about {@code 4 * B * (T * nIn + 8H * 4096/B)}
  * bytes, 32 MB at B=256, T=150, against {@code 4 * B * T * (nIn + 22H)} (70 MB at B=32) in training. Inference
- * also reads the weights where DL4J keeps them instead of copying them at every pass (0.7 ms of a 3.7 ms pass over
- * one review), and computes the recurrent products of small batches with {@link RowsGemm}.
+ * also reads the weights where DL4J keeps them instead of copying them at every pass (a sizeable share of a pass
+ * over one review), and computes the recurrent products of small batches with {@link RowsGemm}.
  *
  * <p>Not thread-safe: one instance belongs to one layer instance.
  */
@@ -426,7 +426,7 @@ final class BiLstmKernel {
             throw new IllegalArgumentException("Expected a features mask of shape [" + b + ", " + t + "], got "
                     + Arrays.toString(maskBt.shape()));
         }
-        // One bulk copy: toDoubleMatrix() reads element by element, ~10 ms for a [256, 150] mask.
+        // One bulk copy: toDoubleMatrix() reads element by element, which is slow for a whole mask.
         double[] m = maskBt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int step = 0; step < t; step++) {
             boolean any = false;

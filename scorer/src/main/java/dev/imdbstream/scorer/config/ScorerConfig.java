@@ -71,7 +71,7 @@ public interface ScorerConfig {
     /**
      * Longest the scorer exercises the inference kernels with synthetic reviews at every micro-batch size before the
      * first model it loads starts scoring; it stops sooner once the passes stop getting faster (once per process:
-     * later models run the same code). A cold JVM scores its first reviews up to a thousand times slower and needs
+     * later models run the same code). A cold JVM scores its first reviews far slower and needs
      * seconds of passes of each size to compile them (see {@code ServingModel.warmUp}); reviews that arrive
      * meanwhile wait, as before any model. 0 turns it off.
      */
