@@ -5,6 +5,7 @@
 #   log MESSAGE / die MESSAGE          time-stamped console lines; die exits 1
 #   service_jar NAME                   the Quarkus runnable jar of a module
 #   "${model_java_opts[@]}"            JVM options of every process that runs the model (trainer, scorer)
+#   OPENBLAS_CORETYPE                  exported: the OpenBLAS kernel type for this CPU (bin/lib/blas-kernel.sh)
 #   "${scorer_java_opts[@]}"           the scorer's own JVM options, as deployed (compose, k8s)
 #   "${local_service_env[@]}"          environment of a service of a local run: HTTP on 127.0.0.1 only, and the
 #                                      trainer's write API open to this machine's users (no token)
@@ -31,6 +32,11 @@ die() { log "ERROR: $*" >&2; exit 1; }
 # the model falls back to BLAS: a pass over 4 reviews takes about twice as long, over 16-32 7-22% longer
 # (model/README.md). Also in the Dockerfile and the surefire and failsafe configuration.
 model_java_opts=(--add-modules jdk.incubator.vector)
+# ND4J's OpenBLAS reads its kernel type once, when it loads, and its own CPU detection does not know CPUs newer than
+# itself: every process started from here gets the kernel of the widest vector instructions this CPU has
+# (bin/lib/blas-kernel.sh; IMDB_BLAS_KERNEL chooses another), whatever the environment said. Also in the Dockerfile.
+OPENBLAS_CORETYPE="$("$root/bin/lib/blas-kernel.sh")"
+if [[ -n $OPENBLAS_CORETYPE ]]; then export OPENBLAS_CORETYPE; else unset OPENBLAS_CORETYPE; fi
 # Every service JVM: a JVM that cannot allocate exits, so that its supervisor starts it again (compose, Kubernetes and
 # the Dockerfile's entrypoint do the same).
 service_java_opts=(-XX:+ExitOnOutOfMemoryError)

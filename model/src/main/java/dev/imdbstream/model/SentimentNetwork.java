@@ -29,6 +29,7 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.imdbstream.common.schema.EmbeddingMatrix;
+import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.model.cpu.SequenceBatchNormalization;
 import dev.imdbstream.model.cpu.SequenceDropout;
 
@@ -145,6 +146,7 @@ public final class SentimentNetwork {
             throw new IllegalArgumentException("variant " + c.variant().id()
                     + (pretrained == null ? " needs an embedding matrix" : " takes no embedding matrix"));
         }
+        BlasKernel.report();
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(c, seed));
         net.init();
         KerasInit.lstmKernels(net, seed);

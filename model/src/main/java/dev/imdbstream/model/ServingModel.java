@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.text.Vocabulary;
+import dev.imdbstream.model.cpu.BlasKernel;
 
 /**
  * A model loaded from a {@link ModelArtifact}, ready to score: consumes raw review text or padded token-id
@@ -40,6 +41,7 @@ public final class ServingModel {
             throw new IllegalArgumentException("model " + artifact.modelId() + ": weight format '" + artifact.format()
                     + "' is not supported (expected " + ModelArtifacts.FORMAT + ")");
         }
+        BlasKernel.report();
         Vocabulary vocabulary = new Vocabulary(artifact.preprocessing(), artifact.words());
         return new ServingModel(artifact, vocabulary, ModelArtifacts.network(artifact.weights()));
     }

@@ -10,13 +10,17 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
+import dev.imdbstream.model.cpu.BlasKernelCondition;
+
 /** One optimiser step must be exactly Keras' AdamW: Adam plus {@code lr * decay * param}, once. */
+@Tag(BlasKernelCondition.TAG)
 class AdamWTest {
 
     // Larger than the notebook's so that a doubled decay term is far above float32 rounding.

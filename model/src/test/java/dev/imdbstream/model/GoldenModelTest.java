@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.imdbstream.common.kafka.JsonSerde;
 import dev.imdbstream.common.schema.ModelArtifact;
+import dev.imdbstream.model.cpu.BlasKernelCondition;
 
 /**
  * A small artifact written once by {@link GoldenModel} must keep loading and predicting the same: catches changes of
  * the artifact record, the weight format, the layers' JSON (custom layer classes) and the forward pass.
  */
+@Tag(BlasKernelCondition.TAG)
 class GoldenModelTest {
 
     static final String TEXT = "The acting was great, the plot was not bad. I liked it!";

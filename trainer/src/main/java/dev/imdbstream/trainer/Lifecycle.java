@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.kafka.JobConsumer;
 import dev.imdbstream.trainer.kafka.StudyView;
@@ -32,6 +33,7 @@ public class Lifecycle {
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
+        BlasKernel.report();
         if (config.kafka().createTopics()) {
             topics.ensureTopics();
         }

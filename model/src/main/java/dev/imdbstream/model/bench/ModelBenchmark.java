@@ -18,6 +18,7 @@ import dev.imdbstream.model.LstmImpl;
 import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
+import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.model.cpu.RowsGemm;
 
 /**
@@ -89,6 +90,7 @@ public final class ModelBenchmark {
                 100 * padding / tokens.length / length, Inference.BATCH_SIZE, trim ? " (padding trimmed)" : "",
                 System.getenv("OMP_NUM_THREADS"), Nd4j.getBackend().getClass().getSimpleName(),
                 Runtime.getRuntime().availableProcessors(), Benchmarks.loadAverage());
+        System.out.println(BlasKernel.current().describe());
 
         List<Result> results = new ArrayList<>();
         for (LstmImpl impl : impls) {

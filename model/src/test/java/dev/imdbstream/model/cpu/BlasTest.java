@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** {@link Blas#gemm} against a plain triple loop, on both of its paths (per-row GEMV and GEMM), at offsets. */
+@Tag(BlasKernelCondition.TAG)
 class BlasTest {
 
     @ParameterizedTest(name = "{0} rows, transA {1}, transB {2}, {3}")

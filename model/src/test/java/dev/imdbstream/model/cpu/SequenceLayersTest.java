@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,6 +39,7 @@ import dev.imdbstream.model.AttentionPooling;
  * SameDiff attention. Same initial parameters, same outputs (inference and training mode), same gradients of all
  * parameters and of the input, same running statistics and parameters after training steps.
  */
+@Tag(BlasKernelCondition.TAG)
 class SequenceLayersTest {
 
     private static final int BATCH = 5;

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,11 +23,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.imdbstream.model.cpu.BlasKernelCondition;
+
 /**
  * Finite-difference checks of every parameter gradient in double precision (DL4J's {@link
  * GradientCheckUtil}: central differences, eps 1e-6). An embedding layer in front makes the check
  * cover the layer's input gradient too, as in the sentiment network.
  */
+@Tag(BlasKernelCondition.TAG)
 class BiLstmGradientCheckTest {
 
     private static final int VOCAB = 11;

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.imdbstream.model.cpu.BlasKernelCondition;
+
 /**
  * {@link BiLstm} against the stock {@code Bidirectional(CONCAT, LSTM)} it replaces: same initial
  * parameters from the same seed, same outputs and same gradients from the same parameters, and the
  * same training trajectory inside a network.
  */
+@Tag(BlasKernelCondition.TAG)
 class BiLstmStockEquivalenceTest {
 
     private static final int N_IN = 7;

@@ -20,6 +20,7 @@ import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
+import dev.imdbstream.model.cpu.BlasKernel;
 
 /**
  * How many runs one trainer instance should train at once: for each parallelism {@code p}, {@code p} threads
@@ -56,6 +57,7 @@ public final class ParallelRunsBenchmark {
         }
         System.out.printf(Locale.ROOT, "OMP_NUM_THREADS=%s cores=%d backend=%s%n", System.getenv("OMP_NUM_THREADS"),
                 Runtime.getRuntime().availableProcessors(), Nd4j.getBackend().getClass().getSimpleName());
+        System.out.println(BlasKernel.current().describe());
         for (int p : parallel) {
             measure(p, trainBatches, inferBatches, warmup);
         }
