@@ -3,7 +3,8 @@
 # lacks from Debian's packages (docker-compose, prometheus for promtool) and the npm registry (the schema
 # packages of package-lock.json). Run from anywhere; .ci/run calls it after `./mvnw -B verify`.
 #   1. docker-compose config -q: the compose file alone, with the GPU override, with the demo profile;
-#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password) or IMDB_DATA_DIR. The secured
+#      and it must refuse to render without GF_ADMIN_PASSWORD (no default password), IMDB_DATA_DIR or
+#      TRAINER_API_TOKEN. The secured
 #      variant (docker-compose.secure.yml with deploy/compose/secure.env): it renders, refuses to render without its
 #      env file or a secret, and publishes every port on 127.0.0.1 only.
 #   2. kubectl kustomize of every overlay (and cpu with each component), each document validated against the
@@ -54,8 +55,8 @@ if [[ "$(cat "$here/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]]; 
 fi
 
 # ---- 1. docker compose ----
-# The two variables the file requires (no defaults on purpose); deploy/checks/compose-check.sh runs it for real.
-compose_env=(GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/data-dir)
+# The variables the file requires (no defaults on purpose); deploy/checks/compose-check.sh runs it for real.
+compose_env=(GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/data-dir TRAINER_API_TOKEN=check-token-0123456789)
 compose_ok() {
   env "${compose_env[@]}" docker-compose -f docker-compose.yml config -q
 }
@@ -79,6 +80,8 @@ check "docker-compose refuses to render without GF_ADMIN_PASSWORD" \
   compose_needs GF_ADMIN_PASSWORD "Grafana would get a default password"
 check "docker-compose refuses to render without IMDB_DATA_DIR" \
   compose_needs IMDB_DATA_DIR "Docker would create the data folder empty and the ingestor fail"
+check "docker-compose refuses to render without TRAINER_API_TOKEN" \
+  compose_needs TRAINER_API_TOKEN "the trainer would refuse every experiment (401)"
 secure_compose() { # env-file? then docker-compose arguments
   env GF_ADMIN_PASSWORD=check IMDB_DATA_DIR=/nonexistent KAFKA_PKI_PASSWORD=check-pki TRAINER_API_TOKEN=check-token KAFKA_INGESTOR_PASSWORD=i \
     KAFKA_TRAINER_PASSWORD=t KAFKA_SCORER_PASSWORD=s KAFKA_CLIENT_PASSWORD=c \

@@ -127,6 +127,7 @@ export DOCKER_BUILDKIT=1   # Compose v1 1.29 builds through the Docker CLI by de
 export KAFKA_HOST_PORT="${KAFKA_HOST_PORT:-29094}" TRAINER_HOST_PORT="${TRAINER_HOST_PORT:-28082}"
 export SCORER_HOST_PORT="${SCORER_HOST_PORT:-28083}" PROMETHEUS_HOST_PORT="${PROMETHEUS_HOST_PORT:-29090}"
 export GRAFANA_HOST_PORT=28030 GF_ADMIN_PASSWORD=compose-check   # Grafana does not run; the file needs both
+export TRAINER_API_TOKEN=compose-check-token-0123456789
 bootstrap="localhost:$KAFKA_HOST_PORT"
 
 # ---- 2. stand-in base images ------------------------------------------------------------------------
