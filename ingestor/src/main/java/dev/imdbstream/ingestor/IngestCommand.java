@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
-import dev.imdbstream.common.data.DataException;
+import dev.imdbstream.common.data.DataFileException;
 import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
@@ -110,7 +110,7 @@ public class IngestCommand implements Callable<Integer> {
         try {
             new Ingestor(settings, System.out).run();
             return 0;
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             System.err.println("ERROR: " + e.getMessage());
             return EXIT_BAD_DATA;
         } catch (KafkaUnavailableException e) {
