@@ -23,9 +23,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.imdbstream.common.data.AclImdbReader;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.kafka.KafkaSecurity;
+import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.ModelArtifact;
@@ -82,7 +83,7 @@ public class FaultProbe {
 
     static int send(String bootstrap, Path dataDir, String prefix, int count) throws Exception {
         List<Map<String, Object>> reviews = new ArrayList<>();
-        AclImdbReader.of(dataDir.resolve("aclImdb_v1.tar.gz")).read(EnumSet.of(Split.TEST), r -> {
+        AclImdbReader.of(dataDir.resolve("aclImdb_v1.tar.gz")).read(EnumSet.of(ImdbSplit.TEST), r -> {
             Map<String, Object> review = new LinkedHashMap<>();
             review.put("text", r.text());
             review.put("label", r.label());
@@ -306,16 +307,7 @@ public class FaultProbe {
 
     static void readAll(KafkaConsumer<byte[], byte[]> consumer, String topic,
             Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(60));
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
-                && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(500)).forEach(sink);
-        }
+        TopicScan.readToEnd(consumer, topic, Duration.ofSeconds(60), sink);
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -7,20 +7,24 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
-import dev.imdbstream.common.data.DataException;
+import dev.imdbstream.common.data.DataFileException;
 import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.ingestor.config.IngestConfig;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
+import io.quarkus.runtime.configuration.DurationConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ingest}: reads the IMDB reviews and GloVe vectors and publishes {@code imdb.train}, {@code imdb.test},
  * {@code imdb.embeddings} (and {@code imdb.unsup} on request), then the {@code imdb.vocab} manifest. Options
- * override the {@code ingest.*} configuration for this run.
+ * override the {@code ingest.*} configuration ({@link IngestConfig}) for this run: each option's default is the
+ * configured value of the property its {@code descriptionKey} names ({@link ConfigDefaults}).
  * Exit codes: 0 done, 1 bad or missing input data, 2 bad command line, 3 Kafka unreachable or not acknowledging.
  */
 @TopCommand
@@ -38,59 +42,78 @@ public class IngestCommand implements Callable<Integer> {
     @Inject
     org.eclipse.microprofile.config.Config settings;
 
-    @Option(names = "--source", paramLabel = "PATH", description = "aclImdb_v1.tar.gz, its extracted folder, or imdb.npz")
-    Path source;
+    @Option(names = "--source", paramLabel = "PATH", descriptionKey = "ingest.source",
+            description = "aclImdb_v1.tar.gz, its extracted folder, or imdb.npz")
+    Optional<Path> source;
 
-    @Option(names = "--word-index", paramLabel = "PATH", description = "imdb_word_index.json for an imdb.npz source")
-    Path wordIndex;
+    @Option(names = "--word-index", paramLabel = "PATH", descriptionKey = "ingest.word-index",
+            description = "imdb_word_index.json for an imdb.npz source")
+    Optional<Path> wordIndex;
 
-    @Option(names = "--glove", paramLabel = "PATH", description = "GloVe .txt, .txt.gz, glove.6B.zip or folder")
-    Path glove;
+    @Option(names = "--glove", paramLabel = "PATH", descriptionKey = "ingest.glove.path",
+            description = "GloVe .txt, .txt.gz, glove.6B.zip or folder")
+    Optional<Path> glove;
 
-    @Option(names = "--glove-dim", paramLabel = "N", description = "GloVe dimension (default 100)")
-    Integer gloveDim;
+    @Option(names = "--glove-dim", paramLabel = "N", descriptionKey = "ingest.glove.dim",
+            description = "GloVe dimension (default ${DEFAULT-VALUE})")
+    int gloveDim;
 
-    @Option(names = "--glove-name", paramLabel = "NAME", description = "embedding name (default from the file, e.g. glove.6B.100d)")
-    String gloveName;
+    @Option(names = "--glove-name", paramLabel = "NAME", descriptionKey = "ingest.glove.name",
+            description = "embedding name (default from the file, e.g. glove.6B.100d)")
+    Optional<String> gloveName;
 
+    /** Negates ingest.glove.enabled ({@code --glove} names the file, so this flag cannot be its negatable form). */
     @Option(names = "--no-glove", description = "publish no embedding matrix")
     boolean noGlove;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder searched for the data files")
+    @Option(names = "--data-dir", paramLabel = "DIR", descriptionKey = "ingest.data-dir",
+            description = "folder searched for the data files (default ${DEFAULT-VALUE})")
     Path dataDir;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "where --download puts files")
+    @Option(names = "--cache-dir", paramLabel = "DIR", descriptionKey = "ingest.cache-dir",
+            description = "where --download puts files (default ${DEFAULT-VALUE})")
     Path cacheDir;
 
-    @Option(names = "--download", description = "fetch missing data from its publishers (checksums verified)")
+    @Option(names = "--download", descriptionKey = "ingest.download",
+            description = "fetch missing data from its publishers (checksums verified)")
     boolean download;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOSTS", description = "Kafka brokers")
+    @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOSTS", descriptionKey = "ingest.kafka.bootstrap-servers",
+            description = "Kafka brokers (default ${DEFAULT-VALUE})")
     String bootstrapServers;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "bound on reaching Kafka, e.g. 30s or PT30S")
-    String timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", descriptionKey = "ingest.kafka.timeout",
+            converter = DurationOption.class,
+            description = "bound on reaching Kafka, e.g. 30s or PT30S (default ${DEFAULT-VALUE})")
+    Duration timeout;
 
-    @Option(names = "--unsup", negatable = true, description = "also publish the unlabelled reviews to imdb.unsup")
-    Boolean unsup;
+    @Option(names = "--unsup", negatable = true, descriptionKey = "ingest.include-unsup",
+            description = "also publish the unlabelled reviews to imdb.unsup")
+    boolean unsup;
 
-    @Option(names = "--text", negatable = true, description = "carry the raw review text in the records (default: ids only)")
-    Boolean text;
+    @Option(names = "--text", negatable = true, descriptionKey = "ingest.include-text",
+            description = "carry the raw review text in the records (default: ids only)")
+    boolean text;
 
-    @Option(names = "--num-words", paramLabel = "N", description = "every id below this (default 10000)")
-    Integer numWords;
+    @Option(names = "--num-words", paramLabel = "N", descriptionKey = "ingest.preprocessing.num-words",
+            description = "every id below this (default ${DEFAULT-VALUE})")
+    int numWords;
 
-    @Option(names = "--max-len", paramLabel = "N", description = "sequence length (default 150)")
-    Integer maxLen;
+    @Option(names = "--max-len", paramLabel = "N", descriptionKey = "ingest.preprocessing.max-len",
+            description = "sequence length (default ${DEFAULT-VALUE})")
+    int maxLen;
 
-    @Option(names = "--padding", paramLabel = "pre|post", description = "where padding goes (default pre)")
+    @Option(names = "--padding", paramLabel = "pre|post", descriptionKey = "ingest.preprocessing.padding",
+            description = "where padding goes (default ${DEFAULT-VALUE})")
     String padding;
 
-    @Option(names = "--truncating", paramLabel = "pre|post", description = "which end is cut (default pre)")
+    @Option(names = "--truncating", paramLabel = "pre|post", descriptionKey = "ingest.preprocessing.truncating",
+            description = "which end is cut (default ${DEFAULT-VALUE})")
     String truncating;
 
-    @Option(names = "--seed", paramLabel = "N", description = "shuffle and init seed (default 113)")
-    Long seed;
+    @Option(names = "--seed", paramLabel = "N", descriptionKey = "ingest.seed",
+            description = "shuffle and init seed (default ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--dry-run", description = "prepare and summarise without publishing (no broker needed)")
     boolean dryRun;
@@ -110,7 +133,7 @@ public class IngestCommand implements Callable<Integer> {
         try {
             new Ingestor(settings, System.out).run();
             return 0;
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             System.err.println("ERROR: " + e.getMessage());
             return EXIT_BAD_DATA;
         } catch (KafkaUnavailableException e) {
@@ -120,32 +143,23 @@ public class IngestCommand implements Callable<Integer> {
     }
 
     IngestSettings settings() {
-        IngestConfig.Preprocess p = config.preprocessing();
-        Preprocessing preprocessing = new Preprocessing(Tokenizer.NAME, or(numWords, p.numWords()),
-                or(maxLen, p.maxLen()), or(padding, p.padding()), or(truncating, p.truncating()), 0, 1, 2, 3);
-        IngestConfig.Glove g = config.glove();
-        boolean gloveOn = !noGlove && g.enabled();
-        return new IngestSettings(or(dataDir, config.dataDir()), Optional.ofNullable(source).or(config::source),
-                Optional.ofNullable(wordIndex).or(config::wordIndex), or(cacheDir, config.cacheDir()),
-                download || config.download(), or(unsup, config.includeUnsup()), or(text, config.includeText()),
-                or(seed, config.seed()), preprocessing, gloveOn, Optional.ofNullable(glove).or(g::path),
-                or(gloveDim, g.dim()), Optional.ofNullable(gloveName).or(g::name),
-                or(bootstrapServers, config.kafka().bootstrapServers()),
-                timeout == null ? config.kafka().timeout() : parseDuration(timeout), config.kafka().producer(),
-                dryRun, benchmark, KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)),
-                config.kafka().createTopics());
+        Preprocessing preprocessing = new Preprocessing(Tokenizer.NAME, numWords, maxLen, padding, truncating,
+                0, 1, 2, 3);
+        return new IngestSettings(dataDir, source, wordIndex, cacheDir, download, unsup, text, seed, preprocessing,
+                !noGlove && config.glove().enabled(), glove, gloveDim, gloveName, bootstrapServers, timeout,
+                config.kafka().producer(), dryRun, benchmark,
+                KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)), config.kafka().createTopics());
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static Duration parseDuration(String s) {
-        try {
-            return s.toUpperCase().startsWith("P") ? Duration.parse(s)
-                    : Duration.ofMillis(Math.round(Double.parseDouble(s.replaceAll("(?i)s$", "")) * 1000));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--timeout " + s + " is not a duration (e.g. 30s or PT30S)");
+    /** Durations as in the configuration (30s, 500ms, PT30S; a bare number is seconds). */
+    static final class DurationOption implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationConverter.parseDuration(value.strip());
+            } catch (RuntimeException e) {
+                throw new TypeConversionException("--timeout " + value + " is not a duration (e.g. 30s or PT30S)");
+            }
         }
     }
 }

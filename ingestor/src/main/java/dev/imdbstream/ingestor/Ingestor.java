@@ -18,10 +18,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.data.AclImdbReader;
-import dev.imdbstream.common.data.DataException;
+import dev.imdbstream.common.data.DataFileException;
 import dev.imdbstream.common.data.DataFiles;
 import dev.imdbstream.common.data.GloveReader;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
@@ -52,7 +52,7 @@ public final class Ingestor {
         this.console = new Console(out);
     }
 
-    public Summary run() throws DataException, KafkaUnavailableException {
+    public Summary run() throws DataFileException, KafkaUnavailableException {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         Map<String, Double> seconds = new LinkedHashMap<>();
         double mark = console.elapsed();
@@ -102,10 +102,10 @@ public final class Ingestor {
             List<String> topics = new ArrayList<>();
             if (!settings.dryRun()) {
                 Map<Topic<String, ReviewSequence>, List<ReviewSequence>> reviews = new LinkedHashMap<>();
-                reviews.put(Topics.TRAIN, dataset.reviews(Split.TRAIN));
-                reviews.put(Topics.TEST, dataset.reviews(Split.TEST));
-                if (!dataset.reviews(Split.UNSUP).isEmpty()) {
-                    reviews.put(Topics.UNSUP, dataset.reviews(Split.UNSUP));
+                reviews.put(Topics.TRAIN, dataset.reviews(ImdbSplit.TRAIN));
+                reviews.put(Topics.TEST, dataset.reviews(ImdbSplit.TEST));
+                if (!dataset.reviews(ImdbSplit.UNSUP).isEmpty()) {
+                    reviews.put(Topics.UNSUP, dataset.reviews(ImdbSplit.UNSUP));
                 }
                 reviews.keySet().forEach(t -> topics.add(t.name()));
                 if (!matrices.isEmpty()) {
@@ -129,7 +129,7 @@ public final class Ingestor {
         }
     }
 
-    private PreparedDataset prepare(Path source) throws DataException {
+    private PreparedDataset prepare(Path source) throws DataFileException {
         boolean unsup = settings.includeUnsup() && !settings.benchmark();
         DatasetBuilder builder = new DatasetBuilder(new DatasetBuilder.Options(settings.preprocessing(),
                 settings.seed(), unsup, settings.includeText()));
@@ -151,10 +151,10 @@ public final class Ingestor {
             PreparedDataset dataset = builder.fromAclImdb(reader, progress);
             checkArchiveHash(dataset.source());
             return dataset;
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException("cannot read " + source + ": " + e, e);
+            throw new DataFileException("cannot read " + source + ": " + e, e);
         }
     }
 
@@ -169,7 +169,7 @@ public final class Ingestor {
         }
     }
 
-    private Path locateSource() throws DataException {
+    private Path locateSource() throws DataFileException {
         if (settings.source().isPresent()) {
             Path p = settings.source().get();
             if (!Files.exists(p)) {
@@ -177,10 +177,10 @@ public final class Ingestor {
                     if (settings.download()) {
                         return download(DataFiles.ACL_IMDB);
                     }
-                    throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB, absolute(p),
+                    throw new DataFileException(DataFiles.missingMessage(DataFiles.ACL_IMDB, absolute(p),
                             absolute(settings.cacheDir())));
                 }
-                throw new DataException("IMDB reviews not found: " + p + " does not exist");
+                throw new DataFileException("IMDB reviews not found: " + p + " does not exist");
             }
             return p;
         }
@@ -193,11 +193,11 @@ public final class Ingestor {
         if (settings.download()) {
             return download(DataFiles.ACL_IMDB);
         }
-        throw new DataException(DataFiles.missingMessage(DataFiles.ACL_IMDB,
+        throw new DataFileException(DataFiles.missingMessage(DataFiles.ACL_IMDB,
                 absolute(settings.dataDir().resolve(DataFiles.ACL_IMDB.fileName())), absolute(settings.cacheDir())));
     }
 
-    private Path locateGlove() throws DataException {
+    private Path locateGlove() throws DataFileException {
         if (settings.glovePath().isPresent()) {
             Path p = settings.glovePath().get();
             if (!Files.exists(p) && p.getFileName().toString().equals(DataFiles.GLOVE_6B.fileName()) && settings.download()) {
@@ -215,12 +215,12 @@ public final class Ingestor {
         if (settings.download()) {
             return download(DataFiles.GLOVE_6B);
         }
-        throw new DataException(DataFiles.missingMessage(DataFiles.GLOVE_6B,
+        throw new DataFileException(DataFiles.missingMessage(DataFiles.GLOVE_6B,
                 absolute(settings.dataDir().resolve(DataFiles.GLOVE_6B.fileName())), absolute(settings.cacheDir()))
                 + " Or run with --no-glove to publish no embedding matrix.");
     }
 
-    private Path download(DataFiles.Known file) throws DataException {
+    private Path download(DataFiles.Known file) throws DataFileException {
         console.line("downloading %s from %s into %s", file.fileName(), file.url(), settings.cacheDir());
         long[] next = {0};
         return DataFiles.download(file, settings.cacheDir(), Duration.ofSeconds(30), bytes -> {
@@ -263,7 +263,7 @@ public final class Ingestor {
         console.line("");
         console.line("data set %s %s", m.datasetId(), s.published() ? "published" : "prepared (dry run: nothing published)");
         console.line("  source      %s", m.source());
-        for (Split split : Split.values()) {
+        for (ImdbSplit split : ImdbSplit.values()) {
             String w = split.wireName();
             if (!st.containsKey(Stats.reviews(w))) {
                 continue;

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.imdbstream.common.data.AclImdbReader;
-import dev.imdbstream.common.data.DataException;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.DataFileException;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
@@ -87,9 +87,9 @@ class IngestorIT {
         PreparedDataset expected = new DatasetBuilder(new DatasetBuilder.Options(SMALL, 1, true, true))
                 .fromAclImdb(AclImdbReader.of(archive), (s, i, t) -> { });
 
-        for (Split split : Split.values()) {
-            Topic<String, ReviewSequence> topic = split == Split.TRAIN ? Topics.TRAIN
-                    : split == Split.TEST ? Topics.TEST : Topics.UNSUP;
+        for (ImdbSplit split : ImdbSplit.values()) {
+            Topic<String, ReviewSequence> topic = split == ImdbSplit.TRAIN ? Topics.TRAIN
+                    : split == ImdbSplit.TEST ? Topics.TEST : Topics.UNSUP;
             List<ReviewSequence> read = TopicReader.values(kafka.bootstrapServers(), topic, r -> r.datasetId().equals(id));
             assertThat(read).as(split.wireName()).usingRecursiveFieldByFieldElementComparator()
                     .containsExactlyInAnyOrderElementsOf(expected.reviews(split));
@@ -155,9 +155,9 @@ class IngestorIT {
         int trainBefore = count(Topics.TRAIN);
 
         assertThatThrownBy(() -> ingest(settings(dir.resolve("missing.tar.gz"), glove, 3, 3, kafka.bootstrapServers(),
-                Duration.ofSeconds(30), false))).isInstanceOf(DataException.class).hasMessageContaining("missing.tar.gz");
+                Duration.ofSeconds(30), false))).isInstanceOf(DataFileException.class).hasMessageContaining("missing.tar.gz");
         assertThatThrownBy(() -> ingest(settings(truncated, glove, 3, 3, kafka.bootstrapServers(),
-                Duration.ofSeconds(30), false))).isInstanceOf(DataException.class).hasMessageContaining("truncated.tar.gz");
+                Duration.ofSeconds(30), false))).isInstanceOf(DataFileException.class).hasMessageContaining("truncated.tar.gz");
 
         assertThat(count(Topics.VOCAB)).isEqualTo(vocabBefore);
         assertThat(count(Topics.TRAIN)).isEqualTo(trainBefore);
@@ -170,24 +170,16 @@ class IngestorIT {
 
         assertThatThrownBy(() -> ingest(settings(archive, glove50, 3, 4, kafka.bootstrapServers(),
                 Duration.ofSeconds(30), false)))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(DataFileException.class)
                 .hasMessageContaining("glove.6B.50d.txt has 50-dimensional vectors, expected 3");
         assertThat(count(Topics.VOCAB)).isEqualTo(vocabBefore);
     }
 
     @Test
     void shouldGiveUpOnAnUnreachableBrokerWithinTheTimeout() {
-        String nobody = "127.0.0.1:" + freePort();
+        String nobody = "127.0.0.1:" + LocalKafka.freePort();
         assertThatThrownBy(() -> ingest(settings(archive, glove, 3, 5, nobody, Duration.ofSeconds(3), false)))
                 .isInstanceOf(KafkaUnavailableException.class)
                 .hasMessageContaining("cannot reach Kafka at " + nobody + " within 3 s");
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -381,7 +381,8 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port free on 127.0.0.1 at this moment: for the broker, and for the services that tests start beside it. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -6,23 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.imdbstream.common.kafka.KafkaAccess;
 import dev.imdbstream.common.kafka.KafkaSecurity;
-import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
 
 /**
@@ -84,16 +83,9 @@ public final class LocalSecurity {
 
     private static void createTopics(LocalKafka kafka) {
         try (Admin admin = kafka.admin()) {
-            List<NewTopic> topics = Topics.ALL.stream().map(Topic::newTopic).toList();
-            for (var result : admin.createTopics(topics).values().values()) {
-                try {
-                    result.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
+            TopicCreation.createMissing(admin, Topics.ALL, Optional.empty(), Duration.ofSeconds(30));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create topics within 30 s", e);
         } catch (InterruptedException e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.imdbstream.common.kafka.Json;
+import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.ModelArtifact;
@@ -69,7 +70,7 @@ class ExactlyOnceRestartIT {
                 producer.send(new ProducerRecord<>(Topics.MODELS.name(), bytes(model.modelId()),
                         Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), model))).get();
             }
-            int port = freePort();
+            int port = LocalKafka.freePort();
 
             Process first = startScorer(bootstrap, port, "first");
             awaitReady(port, first);
@@ -223,14 +224,8 @@ class ExactlyOnceRestartIT {
 
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(Topics.REVIEWS.newTopic(), Topics.PREDICTIONS.newTopic(),
-                    Topics.REVIEWS_DLQ.newTopic(), Topics.MODELS.newTopic())).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            TopicCreation.createMissing(admin, List.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ,
+                    Topics.MODELS), Optional.empty(), Duration.ofSeconds(30));
         }
     }
 

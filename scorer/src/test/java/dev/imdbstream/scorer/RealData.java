@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.RawReview;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.Hyperparameters;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Preprocessing;
@@ -72,8 +72,8 @@ public final class RealData {
         List<RawReview> test = new ArrayList<>();
         long started = System.nanoTime();
         try {
-            AclImdbReader.of(archive).read(EnumSet.of(Split.TRAIN, Split.TEST), review -> {
-                if (review.split() == Split.TRAIN) {
+            AclImdbReader.of(archive).read(EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST), review -> {
+                if (review.split() == ImdbSplit.TRAIN) {
                     Vocabulary.count(counts, Tokenizer.tokenize(review.text()));
                     train.add(review);
                 } else {

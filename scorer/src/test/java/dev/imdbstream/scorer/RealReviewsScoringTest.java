@@ -28,9 +28,11 @@ import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Prediction;
+import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.scorer.model.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -39,7 +41,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * are read back read-committed. Skipped when {@code imdb.data.dir} does not hold the aclImdb archive.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "quarkus.kafka-streams.bootstrap-servers", value = "{bootstrap}"),
+        @ResourceArg(name = "kafka-streams.state.dir", value = "{dir}/streams")})
 class RealReviewsScoringTest {
 
     private static final int TRAIN_REVIEWS = 600;

@@ -11,13 +11,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.scorer.api.ScoreSlots;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** {@code POST /score} under abuse: bodies over the limit are refused unread, requests beyond the limit get 429. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "quarkus.kafka-streams.bootstrap-servers", value = "{bootstrap}"),
+        @ResourceArg(name = "kafka-streams.state.dir", value = "{dir}/streams")})
 class ScoreApiLimitsTest {
 
     @Inject

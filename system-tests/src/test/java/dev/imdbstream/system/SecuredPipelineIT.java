@@ -137,8 +137,8 @@ class SecuredPipelineIT {
     @Test
     @Order(3)
     void shouldIngestTrainAndScoreWithEveryServiceUnderItsOwnUser() throws Exception {
-        int trainerPort = ServiceProcess.freePort();
-        int scorerPort = ServiceProcess.freePort();
+        int trainerPort = LocalKafka.freePort();
+        int scorerPort = LocalKafka.freePort();
         String trainer = "http://127.0.0.1:" + trainerPort;
         String scorer = "http://127.0.0.1:" + scorerPort;
         // Both start while the ingestor runs: the trainer under SCRAM, the scorer by its certificate.

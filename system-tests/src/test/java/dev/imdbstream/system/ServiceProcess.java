@@ -2,8 +2,6 @@ package dev.imdbstream.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,14 +65,6 @@ final class ServiceProcess implements AutoCloseable {
             return new ServiceProcess(module, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + module, e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -33,9 +34,9 @@ import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.trainer.run.Evaluation;
-import dev.imdbstream.trainer.support.LocalKafkaResource;
 import dev.imdbstream.trainer.support.SyntheticData;
 import dev.imdbstream.trainer.support.TopicIO;
 
@@ -46,7 +47,10 @@ import dev.imdbstream.trainer.support.TopicIO;
  * stay short.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true, initArgs = {
+        @ResourceArg(name = "kafka.bootstrap.servers", value = "{bootstrap}"),
+        @ResourceArg(name = "trainer.runs.checkpoint-dir", value = "{dir}/checkpoints"),
+        @ResourceArg(name = "trainer.report.dir", value = "{dir}/reports")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerServiceTest {
 

@@ -50,23 +50,23 @@ public final class AclImdbReader {
     /**
      * @param path the {@code .tar.gz} (or plain {@code .tar}) archive, the extracted {@code aclImdb} folder, or
      *             a folder that contains {@code aclImdb}
-     * @throws DataException when nothing readable is there
+     * @throws DataFileException when nothing readable is there
      */
-    public static AclImdbReader of(Path path) throws DataException {
+    public static AclImdbReader of(Path path) throws DataFileException {
         if (Files.isRegularFile(path)) {
             if (!Files.isReadable(path)) {
-                throw new DataException("cannot read " + path + ": permission denied");
+                throw new DataFileException("cannot read " + path + ": permission denied");
             }
             return new AclImdbReader(path, true);
         }
         if (Files.isDirectory(path)) {
             Path root = Files.isDirectory(path.resolve("aclImdb")) ? path.resolve("aclImdb") : path;
             if (!Files.isDirectory(root.resolve("train")) && !Files.isDirectory(root.resolve("test"))) {
-                throw new DataException(path + " is a folder without aclImdb's train/ and test/ folders");
+                throw new DataFileException(path + " is a folder without aclImdb's train/ and test/ folders");
             }
             return new AclImdbReader(root, false);
         }
-        throw new DataException("IMDB reviews not found: " + path + " does not exist");
+        throw new DataFileException("IMDB reviews not found: " + path + " does not exist");
     }
 
     public Path path() {
@@ -81,21 +81,21 @@ public final class AclImdbReader {
      * Streams every review of the given splits to {@code sink}.
      *
      * @return counts per split, and the archive's sha256 (read in the same pass; null for a folder)
-     * @throws DataException for a corrupt or truncated archive or an unreadable review file, naming it
+     * @throws DataFileException for a corrupt or truncated archive or an unreadable review file, naming it
      */
-    public Result read(Set<Split> splits, Consumer<RawReview> sink) throws IOException {
+    public Result read(Set<ImdbSplit> splits, Consumer<RawReview> sink) throws IOException {
         return archive ? readArchive(splits, sink) : readFolder(splits, sink);
     }
 
     /** @param sha256 hex sha256 of the archive file; null when read from a folder */
-    public record Result(Map<Split, Integer> counts, String sha256) {
-        public int count(Split split) {
+    public record Result(Map<ImdbSplit, Integer> counts, String sha256) {
+        public int count(ImdbSplit split) {
             return counts.getOrDefault(split, 0);
         }
     }
 
-    private Result readArchive(Set<Split> splits, Consumer<RawReview> sink) throws IOException {
-        Map<Split, Integer> counts = new EnumMap<>(Split.class);
+    private Result readArchive(Set<ImdbSplit> splits, Consumer<RawReview> sink) throws IOException {
+        Map<ImdbSplit, Integer> counts = new EnumMap<>(ImdbSplit.class);
         MessageDigest sha256 = sha256();
         String entryName = null;
         // The digest sits below the buffer, so the peek at the magic bytes (mark/reset) is not hashed twice.
@@ -118,7 +118,7 @@ public final class AclImdbReader {
                 if (!m.find()) {
                     continue;
                 }
-                Split split = split(m.group(1), m.group(2));
+                ImdbSplit split = split(m.group(1), m.group(2));
                 if (split == null || !splits.contains(split)) {
                     continue;
                 }
@@ -129,14 +129,14 @@ public final class AclImdbReader {
                     throw corrupt("cannot read entry " + entryName, e);
                 }
                 if (bytes.length != entry.getSize()) {
-                    throw new DataException(path + " is truncated: entry " + entryName + " has " + bytes.length
+                    throw new DataFileException(path + " is truncated: entry " + entryName + " has " + bytes.length
                             + " of its " + entry.getSize() + " bytes");
                 }
                 sink.accept(review(split, m, bytes));
                 counts.merge(split, 1, Integer::sum);
             }
             if (entries == 0) {
-                throw new DataException(path + " is not a tar or tar.gz archive (no entries)");
+                throw new DataFileException(path + " is not a tar or tar.gz archive (no entries)");
             }
             // The gzip trailer (CRC and length) is only checked when the stream is read to its end; the tar
             // reader stops at the end-of-archive blocks before it.
@@ -148,12 +148,12 @@ public final class AclImdbReader {
             }
         }
         if (counts.isEmpty()) {
-            throw new DataException(path + " holds no aclImdb reviews (no entries like aclImdb/train/pos/<id>_<rating>.txt)");
+            throw new DataFileException(path + " holds no aclImdb reviews (no entries like aclImdb/train/pos/<id>_<rating>.txt)");
         }
         return new Result(counts, HexFormat.of().formatHex(sha256.digest()));
     }
 
-    private TarArchiveEntry nextEntry(TarArchiveInputStream tar, String previous) throws DataException {
+    private TarArchiveEntry nextEntry(TarArchiveInputStream tar, String previous) throws DataFileException {
         try {
             return tar.getNextEntry();
         } catch (IOException | IllegalArgumentException e) {
@@ -162,19 +162,19 @@ public final class AclImdbReader {
         }
     }
 
-    private DataException corrupt(String what, Throwable cause) {
+    private DataFileException corrupt(String what, Throwable cause) {
         String reason = cause instanceof EOFException ? "unexpected end of file" : String.valueOf(cause.getMessage());
         if (cause.getMessage() != null && cause.getMessage().contains("Not in GZIP format")) {
-            return new DataException(path + " is not a gzip archive", cause);
+            return new DataFileException(path + " is not a gzip archive", cause);
         }
-        return new DataException(path + " is corrupt or truncated: " + what + " (" + reason + ")", cause);
+        return new DataFileException(path + " is corrupt or truncated: " + what + " (" + reason + ")", cause);
     }
 
-    private Result readFolder(Set<Split> splits, Consumer<RawReview> sink) throws IOException {
-        Map<Split, Integer> counts = new EnumMap<>(Split.class);
+    private Result readFolder(Set<ImdbSplit> splits, Consumer<RawReview> sink) throws IOException {
+        Map<ImdbSplit, Integer> counts = new EnumMap<>(ImdbSplit.class);
         for (String splitDir : List.of("test", "train")) {
             for (String labelDir : List.of("neg", "pos", "unsup")) {
-                Split split = split(splitDir, labelDir);
+                ImdbSplit split = split(splitDir, labelDir);
                 Path dir = path.resolve(splitDir).resolve(labelDir);
                 if (split == null || !splits.contains(split) || !Files.isDirectory(dir)) {
                     continue;
@@ -188,7 +188,7 @@ public final class AclImdbReader {
                     try {
                         bytes = Files.readAllBytes(file);
                     } catch (IOException e) {
-                        throw new DataException("cannot read review file " + file + ": " + e, e);
+                        throw new DataFileException("cannot read review file " + file + ": " + e, e);
                     }
                     sink.accept(review(split, m, bytes));
                     counts.merge(split, 1, Integer::sum);
@@ -196,12 +196,12 @@ public final class AclImdbReader {
             }
         }
         if (counts.isEmpty()) {
-            throw new DataException(path + " holds no aclImdb reviews (no files like train/pos/<id>_<rating>.txt)");
+            throw new DataFileException(path + " holds no aclImdb reviews (no files like train/pos/<id>_<rating>.txt)");
         }
         return new Result(counts, null);
     }
 
-    private static List<Path> list(Path dir) throws DataException {
+    private static List<Path> list(Path dir) throws DataFileException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> sorted = new ArrayList<>(files.toList());
             sorted.sort(null);
@@ -209,18 +209,18 @@ public final class AclImdbReader {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new DataException("cannot list " + dir + ": " + e, e);
+            throw new DataFileException("cannot list " + dir + ": " + e, e);
         }
     }
 
-    private static Split split(String splitDir, String labelDir) {
+    private static ImdbSplit split(String splitDir, String labelDir) {
         if (labelDir.equals("unsup")) {
-            return splitDir.equals("train") ? Split.UNSUP : null;
+            return splitDir.equals("train") ? ImdbSplit.UNSUP : null;
         }
-        return splitDir.equals("train") ? Split.TRAIN : Split.TEST;
+        return splitDir.equals("train") ? ImdbSplit.TRAIN : ImdbSplit.TEST;
     }
 
-    private static RawReview review(Split split, Matcher m, byte[] bytes) {
+    private static RawReview review(ImdbSplit split, Matcher m, byte[] bytes) {
         int label = switch (m.group(2)) {
             case "pos" -> 1;
             case "neg" -> 0;

@@ -94,10 +94,10 @@ public final class DataFiles {
      * Returns the file in {@code cacheDir}, downloading it first when it is not there or fails its checksum.
      *
      * @param progress receives the bytes downloaded so far (may be called often)
-     * @throws DataException when the download fails or its checksum does not match (nothing is left behind)
+     * @throws DataFileException when the download fails or its checksum does not match (nothing is left behind)
      */
     public static Path download(Known file, Path cacheDir, Duration connectTimeout, LongConsumer progress)
-            throws DataException {
+            throws DataFileException {
         Path target = cacheDir.resolve(file.fileName());
         try {
             if (Files.isRegularFile(target) && verified(file, target)) {
@@ -105,7 +105,7 @@ public final class DataFiles {
             }
             Files.createDirectories(cacheDir);
         } catch (IOException e) {
-            throw new DataException("cannot use cache folder " + cacheDir + ": " + e, e);
+            throw new DataFileException("cannot use cache folder " + cacheDir + ": " + e, e);
         }
         Path partial = cacheDir.resolve(file.fileName() + ".part");
         HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout)
@@ -115,7 +115,7 @@ public final class DataFiles {
                     HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
-                throw new DataException("cannot download " + file.url() + ": HTTP " + response.statusCode());
+                throw new DataFileException("cannot download " + file.url() + ": HTTP " + response.statusCode());
             }
             try (InputStream in = response.body(); var out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[1 << 16];
@@ -129,21 +129,21 @@ public final class DataFiles {
             }
             if (!verified(file, partial)) {
                 String actual = Checksums.hex(partial, Checksums.algorithmOf(file.hash()));
-                throw new DataException("downloaded " + file.url() + " but its checksum is " + actual + ", expected "
+                throw new DataFileException("downloaded " + file.url() + " but its checksum is " + actual + ", expected "
                         + file.hash() + " (corrupt or changed download; nothing was kept)");
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             deleteQuietly(partial);
             throw e;
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new DataException("cannot download " + file.url() + ": " + e, e);
+            throw new DataFileException("cannot download " + file.url() + ": " + e, e);
         } catch (InterruptedException e) {
             deleteQuietly(partial);
             Thread.currentThread().interrupt();
-            throw new DataException("download of " + file.url() + " interrupted", e);
+            throw new DataFileException("download of " + file.url() + " interrupted", e);
         }
     }
 

@@ -45,9 +45,9 @@ public final class GloveReader {
      *
      * @param dim      the expected dimension; a file of another dimension is an error
      * @param initSeed seeds the random rows
-     * @throws DataException for a missing file, a file (or zip entry) of the wrong dimension, or a malformed line
+     * @throws DataFileException for a missing file, a file (or zip entry) of the wrong dimension, or a malformed line
      */
-    public static Embedding read(Path path, int dim, Vocabulary vocabulary, long initSeed) throws DataException {
+    public static Embedding read(Path path, int dim, Vocabulary vocabulary, long initSeed) throws DataFileException {
         if (dim < 1) {
             throw new IllegalArgumentException("dimension must be positive: " + dim);
         }
@@ -81,7 +81,7 @@ public final class GloveReader {
                     }
                 }
                 if (fields - 1 < dim) {
-                    throw new DataException(name + " line " + lineNo + " has " + (fields - 1) + " values, expected "
+                    throw new DataFileException(name + " line " + lineNo + " has " + (fields - 1) + " values, expected "
                             + dim + " (a truncated or mixed file?)");
                 }
                 // A word may hold spaces (GloVe 840B): it is whatever precedes the last `dim` values.
@@ -95,10 +95,10 @@ public final class GloveReader {
                 covered[id] = true;
                 coveredCount++;
             }
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException("cannot read GloVe vectors from " + file + ": " + e, e);
+            throw new DataFileException("cannot read GloVe vectors from " + file + ": " + e, e);
         }
         List<String> missing = new ArrayList<>();
         for (int id = vocabulary.preprocessing().indexFrom(); id < rows; id++) {
@@ -115,15 +115,15 @@ public final class GloveReader {
      * Checks from the first line alone that the file (or zip entry) holds vectors of dimension {@code dim}, so a
      * wrong file is reported before any long work.
      *
-     * @throws DataException for a missing file or a file of another dimension
+     * @throws DataFileException for a missing file or a file of another dimension
      */
-    public static void checkDimension(Path path, int dim) throws DataException {
+    public static void checkDimension(Path path, int dim) throws DataFileException {
         Path file = resolve(path, dim);
         try (Source source = open(file, dim);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(source.stream(), StandardCharsets.UTF_8))) {
             String line = reader.readLine();
             if (line == null) {
-                throw new DataException(source.name() + " is empty");
+                throw new DataFileException(source.name() + " is empty");
             }
             int fields = countFields(line);
             int found = fields == 2 && isWord2VecHeader(line)
@@ -131,10 +131,10 @@ public final class GloveReader {
             if (found != dim) {
                 throw wrongDimension(source.name(), found, dim);
             }
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException("cannot read GloVe vectors from " + file + ": " + e, e);
+            throw new DataFileException("cannot read GloVe vectors from " + file + ": " + e, e);
         }
     }
 
@@ -179,7 +179,7 @@ public final class GloveReader {
         return m;
     }
 
-    private static Path resolve(Path path, int dim) throws DataException {
+    private static Path resolve(Path path, int dim) throws DataFileException {
         if (Files.isRegularFile(path)) {
             return path;
         }
@@ -191,14 +191,14 @@ public final class GloveReader {
                     return n.startsWith("glove") && (n.endsWith(suffix) || n.endsWith(suffix + ".gz"));
                 }).sorted().toList();
                 if (matches.isEmpty()) {
-                    throw new DataException("no GloVe file of dimension " + dim + " (glove*" + suffix + "[.gz]) in " + path);
+                    throw new DataFileException("no GloVe file of dimension " + dim + " (glove*" + suffix + "[.gz]) in " + path);
                 }
                 return matches.get(0);
             } catch (IOException e) {
-                throw new DataException("cannot list " + path + ": " + e, e);
+                throw new DataFileException("cannot list " + path + ": " + e, e);
             }
         }
-        throw new DataException("GloVe vectors not found: " + path + " does not exist");
+        throw new DataFileException("GloVe vectors not found: " + path + " does not exist");
     }
 
     private record Source(String name, InputStream stream, AutoCloseable owner) implements AutoCloseable {
@@ -225,7 +225,7 @@ public final class GloveReader {
             try {
                 zip = new ZipFile(file.toFile());
             } catch (ZipException e) {
-                throw new DataException(file + " is not a valid zip file: " + e.getMessage(), e);
+                throw new DataFileException(file + " is not a valid zip file: " + e.getMessage(), e);
             }
             List<String> entries = zip.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).toList();
             String wanted = entries.stream()
@@ -236,7 +236,7 @@ public final class GloveReader {
                     .findFirst().orElse(null);
             if (wanted == null) {
                 zip.close();
-                throw new DataException(file + " has no GloVe file of dimension " + dim + " (entries: " + entries + ")");
+                throw new DataFileException(file + " has no GloVe file of dimension " + dim + " (entries: " + entries + ")");
             }
             return new Source(name + "!" + wanted, zip.getInputStream(zip.getEntry(wanted)), zip);
         }
@@ -246,14 +246,14 @@ public final class GloveReader {
                 in = new GZIPInputStream(in, 1 << 16);
             } catch (ZipException e) {
                 in.close();
-                throw new DataException(file + " is not a gzip file: " + e.getMessage(), e);
+                throw new DataFileException(file + " is not a gzip file: " + e.getMessage(), e);
             }
         }
         return new Source(name, in, null);
     }
 
-    private static DataException wrongDimension(String name, int found, int expected) {
-        return new DataException(name + " has " + found + "-dimensional vectors, expected " + expected
+    private static DataFileException wrongDimension(String name, int found, int expected) {
+        return new DataFileException(name + " has " + found + "-dimensional vectors, expected " + expected
                 + " (use the GloVe file of dimension " + expected + ", e.g. glove.6B." + expected + "d.txt)");
     }
 
@@ -289,7 +289,7 @@ public final class GloveReader {
     }
 
     private static void parseVector(String line, int from, int dim, float[] out, int offset, String name, long lineNo)
-            throws DataException {
+            throws DataFileException {
         int pos = from;
         int n = line.length();
         for (int k = 0; k < dim; k++) {
@@ -303,7 +303,7 @@ public final class GloveReader {
             try {
                 out[offset + k] = Float.parseFloat(line.substring(pos, end));
             } catch (NumberFormatException e) {
-                throw new DataException(name + " line " + lineNo + ": value " + (k + 1) + " is not a number: '"
+                throw new DataFileException(name + " line " + lineNo + ": value " + (k + 1) + " is not a number: '"
                         + line.substring(pos, end) + "'");
             }
             pos = end;

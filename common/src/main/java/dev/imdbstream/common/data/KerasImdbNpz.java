@@ -36,7 +36,7 @@ public final class KerasImdbNpz {
 
     /** The four arrays of {@code imdb.npz}; {@code x} rows are raw word ranks as stored (no start id, no offset). */
     public record Data(int[][] xTrain, int[] yTrain, int[][] xTest, int[] yTest) {
-        public int[][] x(Split split) {
+        public int[][] x(ImdbSplit split) {
             return switch (split) {
                 case TRAIN -> xTrain;
                 case TEST -> xTest;
@@ -44,7 +44,7 @@ public final class KerasImdbNpz {
             };
         }
 
-        public int[] y(Split split) {
+        public int[] y(ImdbSplit split) {
             return switch (split) {
                 case TRAIN -> yTrain;
                 case TEST -> yTest;
@@ -56,9 +56,9 @@ public final class KerasImdbNpz {
     private KerasImdbNpz() {
     }
 
-    public static Data readNpz(Path npz) throws DataException {
+    public static Data readNpz(Path npz) throws DataFileException {
         if (!Files.isRegularFile(npz)) {
-            throw new DataException("Keras IMDB data not found: " + npz + " does not exist");
+            throw new DataFileException("Keras IMDB data not found: " + npz + " does not exist");
         }
         try (ZipFile zip = new ZipFile(npz.toFile())) {
             Data data = new Data(intLists(zip, npz, "x_train"), ints(zip, npz, "y_train"),
@@ -66,25 +66,25 @@ public final class KerasImdbNpz {
             check(npz, "train", data.xTrain(), data.yTrain());
             check(npz, "test", data.xTest(), data.yTest());
             return data;
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (ZipException e) {
-            throw new DataException(npz + " is not a valid .npz (zip) file: " + e.getMessage(), e);
+            throw new DataFileException(npz + " is not a valid .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataException("cannot read " + npz + ": " + e, e);
+            throw new DataFileException("cannot read " + npz + ": " + e, e);
         }
     }
 
     /** Word to rank (1 = most frequent), as {@code keras.datasets.imdb.get_word_index()}. */
-    public static Map<String, Integer> readWordIndex(Path json) throws DataException {
+    public static Map<String, Integer> readWordIndex(Path json) throws DataFileException {
         if (!Files.isRegularFile(json)) {
-            throw new DataException("Keras IMDB word index not found: " + json + " does not exist");
+            throw new DataFileException("Keras IMDB word index not found: " + json + " does not exist");
         }
         try (InputStream in = Files.newInputStream(json)) {
             return Json.MAPPER.readValue(in, new TypeReference<LinkedHashMap<String, Integer>>() {
             });
         } catch (IOException e) {
-            throw new DataException(json + " is not a Keras word index (a JSON object of word to rank): "
+            throw new DataFileException(json + " is not a Keras word index (a JSON object of word to rank): "
                     + e.getMessage(), e);
         }
     }
@@ -92,10 +92,10 @@ public final class KerasImdbNpz {
     /**
      * The vocabulary of the words ranked {@code 1 .. numWords - indexFrom} (fewer when the index is smaller).
      *
-     * @throws DataException when a rank in that range has no word or two words
+     * @throws DataFileException when a rank in that range has no word or two words
      */
     public static Vocabulary vocabulary(Map<String, Integer> wordIndex, Preprocessing preprocessing)
-            throws DataException {
+            throws DataFileException {
         int capacity = preprocessing.numWords() - preprocessing.indexFrom();
         int maxRank = wordIndex.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         int keep = Math.min(capacity, maxRank);
@@ -103,11 +103,11 @@ public final class KerasImdbNpz {
         for (Map.Entry<String, Integer> e : wordIndex.entrySet()) {
             int rank = e.getValue();
             if (rank < 1) {
-                throw new DataException("word index gives '" + e.getKey() + "' rank " + rank + ", ranks start at 1");
+                throw new DataFileException("word index gives '" + e.getKey() + "' rank " + rank + ", ranks start at 1");
             }
             if (rank <= keep) {
                 if (byRank[rank - 1] != null) {
-                    throw new DataException("word index gives rank " + rank + " to both '" + byRank[rank - 1]
+                    throw new DataFileException("word index gives rank " + rank + " to both '" + byRank[rank - 1]
                             + "' and '" + e.getKey() + "'");
                 }
                 byRank[rank - 1] = e.getKey();
@@ -116,7 +116,7 @@ public final class KerasImdbNpz {
         List<String> words = new ArrayList<>(keep);
         for (int r = 0; r < keep; r++) {
             if (byRank[r] == null) {
-                throw new DataException("word index has no word of rank " + (r + 1));
+                throw new DataFileException("word index has no word of rank " + (r + 1));
             }
             words.add(byRank[r]);
         }
@@ -140,44 +140,44 @@ public final class KerasImdbNpz {
     private static int[][] intLists(ZipFile zip, Path npz, String name) throws IOException {
         try (InputStream in = entry(zip, npz, name)) {
             return Npy.readIntLists(in);
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException(npz + ": cannot read " + name + ".npy: " + e.getMessage(), e);
+            throw new DataFileException(npz + ": cannot read " + name + ".npy: " + e.getMessage(), e);
         }
     }
 
     private static int[] ints(ZipFile zip, Path npz, String name) throws IOException {
         try (InputStream in = entry(zip, npz, name)) {
             return Npy.readInts(in);
-        } catch (DataException e) {
+        } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
-            throw new DataException(npz + ": cannot read " + name + ".npy: " + e.getMessage(), e);
+            throw new DataFileException(npz + ": cannot read " + name + ".npy: " + e.getMessage(), e);
         }
     }
 
     private static InputStream entry(ZipFile zip, Path npz, String name) throws IOException {
         ZipEntry entry = zip.getEntry(name + ".npy");
         if (entry == null) {
-            throw new DataException(npz + " has no array '" + name + "' (entries: "
+            throw new DataFileException(npz + " has no array '" + name + "' (entries: "
                     + zip.stream().map(ZipEntry::getName).toList() + ")");
         }
         return zip.getInputStream(entry);
     }
 
-    private static void check(Path npz, String split, int[][] x, int[] y) throws DataException {
+    private static void check(Path npz, String split, int[][] x, int[] y) throws DataFileException {
         if (x.length != y.length) {
-            throw new DataException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " has "
+            throw new DataFileException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " has "
                     + y.length + " labels");
         }
         for (int i = 0; i < y.length; i++) {
             if (y[i] != 0 && y[i] != 1) {
-                throw new DataException(npz + ": y_" + split + "[" + i + "] is " + y[i] + ", labels are 0 or 1");
+                throw new DataFileException(npz + ": y_" + split + "[" + i + "] is " + y[i] + ", labels are 0 or 1");
             }
         }
         if (Arrays.stream(x).anyMatch(r -> r == null)) {
-            throw new DataException(npz + ": x_" + split + " has a missing review");
+            throw new DataFileException(npz + ": x_" + split + " has a missing review");
         }
     }
 }

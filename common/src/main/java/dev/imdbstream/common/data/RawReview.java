@@ -8,7 +8,7 @@ package dev.imdbstream.common.data;
  *               (unlabelled reviews, or sources such as Keras' npz that do not carry it)
  * @param fileId the number before the underscore in aclImdb's file name (unique within split and label)
  */
-public record RawReview(Split split, int label, int rating, int fileId, String text) {
+public record RawReview(ImdbSplit split, int label, int rating, int fileId, String text) {
 
     public static final int UNLABELLED = -1;
 
@@ -17,7 +17,7 @@ public record RawReview(Split split, int label, int rating, int fileId, String t
         return id(split, label, fileId);
     }
 
-    public static String id(Split split, int label, int fileId) {
+    public static String id(ImdbSplit split, int label, int fileId) {
         return split.wireName() + "/" + labelFolder(label) + "/" + fileId;
     }
 

@@ -22,7 +22,7 @@ class AclImdbReaderTest {
     @TempDir
     Path tmp;
 
-    private static List<RawReview> readAll(AclImdbReader reader, EnumSet<Split> splits) throws IOException {
+    private static List<RawReview> readAll(AclImdbReader reader, EnumSet<ImdbSplit> splits) throws IOException {
         List<RawReview> out = new ArrayList<>();
         reader.read(splits, out::add);
         return out;
@@ -34,54 +34,54 @@ class AclImdbReaderTest {
         AclImdbReader reader = AclImdbReader.of(archive);
         List<RawReview> reviews = new ArrayList<>();
 
-        AclImdbReader.Result result = reader.read(EnumSet.allOf(Split.class), reviews::add);
+        AclImdbReader.Result result = reader.read(EnumSet.allOf(ImdbSplit.class), reviews::add);
 
         assertThat(reader.isArchive()).isTrue();
         assertThat(reviews).containsExactlyInAnyOrder(
-                new RawReview(Split.TEST, 0, 1, 4, "Awful. Just awful."),
-                new RawReview(Split.TEST, 1, 10, 3, "A masterpiece!<br /><br />See it."),
-                new RawReview(Split.TRAIN, 0, 2, 0, "Boring plot, bad acting."),
-                new RawReview(Split.TRAIN, 1, 9, 0, "Great movie, I loved it."),
-                new RawReview(Split.TRAIN, 1, 7, 1, "Caf\u00e9 scenes were charming."),
-                new RawReview(Split.UNSUP, -1, 0, 5, "No label here."));
+                new RawReview(ImdbSplit.TEST, 0, 1, 4, "Awful. Just awful."),
+                new RawReview(ImdbSplit.TEST, 1, 10, 3, "A masterpiece!<br /><br />See it."),
+                new RawReview(ImdbSplit.TRAIN, 0, 2, 0, "Boring plot, bad acting."),
+                new RawReview(ImdbSplit.TRAIN, 1, 9, 0, "Great movie, I loved it."),
+                new RawReview(ImdbSplit.TRAIN, 1, 7, 1, "Caf\u00e9 scenes were charming."),
+                new RawReview(ImdbSplit.UNSUP, -1, 0, 5, "No label here."));
         assertThat(reviews.get(0).id()).isEqualTo("test/neg/4");
-        assertThat(result.count(Split.TRAIN)).isEqualTo(3);
-        assertThat(result.count(Split.TEST)).isEqualTo(2);
-        assertThat(result.count(Split.UNSUP)).isEqualTo(1);
+        assertThat(result.count(ImdbSplit.TRAIN)).isEqualTo(3);
+        assertThat(result.count(ImdbSplit.TEST)).isEqualTo(2);
+        assertThat(result.count(ImdbSplit.UNSUP)).isEqualTo(1);
         assertThat(result.sha256()).isEqualTo(Checksums.sha256Hex(archive));
     }
 
     @Test
     void shouldSkipSplitsNotAskedFor() throws IOException {
         Path archive = AclImdbFixture.writeTarGz(tmp.resolve("a.tar.gz"));
-        List<RawReview> reviews = readAll(AclImdbReader.of(archive), EnumSet.of(Split.TRAIN, Split.TEST));
-        assertThat(reviews).hasSize(5).noneMatch(r -> r.split() == Split.UNSUP);
+        List<RawReview> reviews = readAll(AclImdbReader.of(archive), EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST));
+        assertThat(reviews).hasSize(5).noneMatch(r -> r.split() == ImdbSplit.UNSUP);
     }
 
     @Test
     void shouldReadTheExtractedFolderOrTheFolderAboveIt() throws IOException {
         Path archive = AclImdbFixture.writeTarGz(tmp.resolve("a.tar.gz"));
-        List<RawReview> fromArchive = readAll(AclImdbReader.of(archive), EnumSet.allOf(Split.class));
+        List<RawReview> fromArchive = readAll(AclImdbReader.of(archive), EnumSet.allOf(ImdbSplit.class));
         Path root = AclImdbFixture.writeFolder(tmp.resolve("extracted"));
 
         AclImdbReader folder = AclImdbReader.of(root);
         assertThat(folder.isArchive()).isFalse();
-        assertThat(readAll(folder, EnumSet.allOf(Split.class))).containsExactlyInAnyOrderElementsOf(fromArchive);
-        assertThat(readAll(AclImdbReader.of(tmp.resolve("extracted")), EnumSet.allOf(Split.class)))
+        assertThat(readAll(folder, EnumSet.allOf(ImdbSplit.class))).containsExactlyInAnyOrderElementsOf(fromArchive);
+        assertThat(readAll(AclImdbReader.of(tmp.resolve("extracted")), EnumSet.allOf(ImdbSplit.class)))
                 .containsExactlyInAnyOrderElementsOf(fromArchive);
     }
 
     @Test
     void shouldNameAMissingSource() {
         assertThatThrownBy(() -> AclImdbReader.of(tmp.resolve("nope.tar.gz")))
-                .isInstanceOf(DataException.class).hasMessageContaining("nope.tar.gz does not exist");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("nope.tar.gz does not exist");
     }
 
     @Test
     void shouldRejectAFileThatIsNoArchive() throws IOException {
         Path text = Files.writeString(tmp.resolve("aclImdb_v1.tar.gz"), "<html>Not Found</html>");
-        assertThatThrownBy(() -> readAll(AclImdbReader.of(text), EnumSet.allOf(Split.class)))
-                .isInstanceOf(DataException.class).hasMessageContaining(text.toString());
+        assertThatThrownBy(() -> readAll(AclImdbReader.of(text), EnumSet.allOf(ImdbSplit.class)))
+                .isInstanceOf(DataFileException.class).hasMessageContaining(text.toString());
     }
 
     @Test
@@ -90,8 +90,8 @@ class AclImdbReaderTest {
         byte[] bytes = Files.readAllBytes(archive);
         Path truncated = Files.write(tmp.resolve("truncated.tar.gz"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
 
-        assertThatThrownBy(() -> readAll(AclImdbReader.of(truncated), EnumSet.allOf(Split.class)))
-                .isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> readAll(AclImdbReader.of(truncated), EnumSet.allOf(ImdbSplit.class)))
+                .isInstanceOf(DataFileException.class)
                 .hasMessageContaining("truncated.tar.gz")
                 .hasMessageContaining("truncated");
     }
@@ -105,8 +105,8 @@ class AclImdbReaderTest {
         }
         Path corrupt = Files.write(tmp.resolve("corrupt.tar.gz"), bytes);
 
-        assertThatThrownBy(() -> readAll(AclImdbReader.of(corrupt), EnumSet.allOf(Split.class)))
-                .isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> readAll(AclImdbReader.of(corrupt), EnumSet.allOf(ImdbSplit.class)))
+                .isInstanceOf(DataFileException.class)
                 .hasMessageContaining("corrupt.tar.gz")
                 .hasMessageContaining("corrupt");
     }
@@ -117,8 +117,8 @@ class AclImdbReaderTest {
         // A folder where a review file should be cannot be read as one (permissions do not stop root).
         Files.createDirectories(root.resolve("train/pos/7_8.txt"));
 
-        assertThatThrownBy(() -> readAll(AclImdbReader.of(root), EnumSet.allOf(Split.class)))
-                .isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> readAll(AclImdbReader.of(root), EnumSet.allOf(ImdbSplit.class)))
+                .isInstanceOf(DataFileException.class)
                 .hasMessageContaining("train/pos/7_8.txt");
     }
 
@@ -128,7 +128,7 @@ class AclImdbReaderTest {
         Map<String, Integer> byLabel = new HashMap<>();
         int[] ratingRange = {Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE};
 
-        AclImdbReader.Result result = AclImdbReader.of(archive).read(EnumSet.allOf(Split.class), r -> {
+        AclImdbReader.Result result = AclImdbReader.of(archive).read(EnumSet.allOf(ImdbSplit.class), r -> {
             byLabel.merge(r.split().wireName() + "/" + r.label(), 1, Integer::sum);
             if (r.label() >= 0) {
                 ratingRange[2 * r.label()] = Math.min(ratingRange[2 * r.label()], r.rating());
@@ -136,9 +136,9 @@ class AclImdbReaderTest {
             }
         });
 
-        assertThat(result.count(Split.TRAIN)).isEqualTo(25_000);
-        assertThat(result.count(Split.TEST)).isEqualTo(25_000);
-        assertThat(result.count(Split.UNSUP)).isEqualTo(50_000);
+        assertThat(result.count(ImdbSplit.TRAIN)).isEqualTo(25_000);
+        assertThat(result.count(ImdbSplit.TEST)).isEqualTo(25_000);
+        assertThat(result.count(ImdbSplit.UNSUP)).isEqualTo(50_000);
         assertThat(byLabel).containsEntry("train/1", 12_500).containsEntry("train/0", 12_500)
                 .containsEntry("test/1", 12_500).containsEntry("test/0", 12_500);
         assertThat(ratingRange).as("neg 1-4, pos 7-10").containsExactly(1, 4, 7, 10);

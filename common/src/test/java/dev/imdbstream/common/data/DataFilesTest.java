@@ -79,7 +79,7 @@ class DataFilesTest {
         DataFiles.Known file = known("file.bin", "0".repeat(64));
 
         assertThatThrownBy(() -> DataFiles.download(file, cache, Duration.ofSeconds(5), n -> { }))
-                .isInstanceOf(DataException.class).hasMessageContaining("checksum is " + contentSha256);
+                .isInstanceOf(DataFileException.class).hasMessageContaining("checksum is " + contentSha256);
         assertThat(cache.resolve("file.bin")).doesNotExist();
         assertThat(cache.resolve("file.bin.part")).doesNotExist();
     }
@@ -88,7 +88,7 @@ class DataFilesTest {
     void shouldReportHttpErrors() {
         DataFiles.Known file = known("other.bin", contentSha256);
         assertThatThrownBy(() -> DataFiles.download(file, tmp.resolve("cache"), Duration.ofSeconds(5), n -> { }))
-                .isInstanceOf(DataException.class).hasMessageContaining("HTTP 404");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("HTTP 404");
     }
 
     @Test

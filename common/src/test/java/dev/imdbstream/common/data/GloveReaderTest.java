@@ -94,14 +94,14 @@ class GloveReaderTest {
         assertThat(fromZip.entry()).isEqualTo("glove.6B.zip!glove.6B.3d.txt");
         assertThat(twoD.row(VOCAB.id("the"))).containsExactly(5f, 5f);
         assertThatThrownBy(() -> GloveReader.read(zip, 4, VOCAB, 1))
-                .isInstanceOf(DataException.class).hasMessageContaining("no GloVe file of dimension 4");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("no GloVe file of dimension 4");
     }
 
     @Test
     void shouldRejectAFileOfTheWrongDimension() throws IOException {
         Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
         assertThatThrownBy(() -> GloveReader.read(txt, 100, VOCAB, 1))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(DataFileException.class)
                 .hasMessageContaining("glove.6B.3d.txt has 3-dimensional vectors, expected 100");
     }
 
@@ -110,18 +110,18 @@ class GloveReaderTest {
         Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
         GloveReader.checkDimension(txt, 3);
         assertThatThrownBy(() -> GloveReader.checkDimension(txt, 100))
-                .isInstanceOf(DataException.class).hasMessageContaining("has 3-dimensional vectors, expected 100");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("has 3-dimensional vectors, expected 100");
         assertThatThrownBy(() -> GloveReader.checkDimension(tmp.resolve("none.txt"), 3))
-                .isInstanceOf(DataException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("does not exist");
     }
 
     @Test
     void shouldNameAShortLine() throws IOException {
         Path txt = Files.writeString(tmp.resolve("g.txt"), "the 1 2 3\nmovie 1 2\n");
         assertThatThrownBy(() -> GloveReader.read(txt, 3, VOCAB, 1))
-                .isInstanceOf(DataException.class).hasMessageContaining("g.txt line 2 has 2 values");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("g.txt line 2 has 2 values");
         assertThatThrownBy(() -> GloveReader.read(tmp.resolve("absent.txt"), 3, VOCAB, 1))
-                .isInstanceOf(DataException.class).hasMessageContaining("absent.txt does not exist");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("absent.txt does not exist");
     }
 
     @Test
@@ -150,6 +150,6 @@ class GloveReaderTest {
         assertThat(the[2]).isCloseTo(0.72812f, within(1e-6f));
         assertThat(e.missing()).as("the shared copy lacks single letters").containsExactly("a");
         assertThatThrownBy(() -> GloveReader.read(glove, 50, v, 7))
-                .isInstanceOf(DataException.class).hasMessageContaining("has 100-dimensional vectors, expected 50");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("has 100-dimensional vectors, expected 50");
     }
 }

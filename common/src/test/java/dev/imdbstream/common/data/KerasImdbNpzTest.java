@@ -75,7 +75,7 @@ class KerasImdbNpzTest {
     void shouldRejectAWordIndexWithAGap() {
         Preprocessing p = new Preprocessing(KerasImdbNpz.TOKENIZER, 10, 6, "pre", "pre", 0, 1, 2, 3);
         assertThatThrownBy(() -> KerasImdbNpz.vocabulary(Map.of("the", 1, "movie", 3), p))
-                .isInstanceOf(DataException.class).hasMessageContaining("no word of rank 2");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("no word of rank 2");
     }
 
     @Test
@@ -90,12 +90,12 @@ class KerasImdbNpzTest {
             }
         }
         assertThatThrownBy(() -> KerasImdbNpz.readNpz(partial))
-                .isInstanceOf(DataException.class).hasMessageContaining("partial.npz has no array 'x_test'");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("partial.npz has no array 'x_test'");
 
         Path text = Files.writeString(tmp.resolve("imdb.npz"), "not a zip");
         assertThatThrownBy(() -> KerasImdbNpz.readNpz(text))
-                .isInstanceOf(DataException.class).hasMessageContaining("imdb.npz");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("imdb.npz");
         assertThatThrownBy(() -> KerasImdbNpz.readNpz(tmp.resolve("missing.npz")))
-                .isInstanceOf(DataException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(DataFileException.class).hasMessageContaining("does not exist");
     }
 }

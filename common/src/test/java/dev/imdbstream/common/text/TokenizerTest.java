@@ -59,7 +59,7 @@ class TokenizerTest {
                 "real data (imdb.data.dir) not present: skipping");
         int[] checked = {0};
         dev.imdbstream.common.data.AclImdbReader.of(archive).read(
-                java.util.EnumSet.of(dev.imdbstream.common.data.Split.TRAIN, dev.imdbstream.common.data.Split.TEST),
+                java.util.EnumSet.of(dev.imdbstream.common.data.ImdbSplit.TRAIN, dev.imdbstream.common.data.ImdbSplit.TEST),
                 r -> {
                     if (r.text().chars().allMatch(c -> c < 0x80)) {
                         checked[0]++;

@@ -28,7 +28,7 @@ import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.Checksums;
 import dev.imdbstream.common.data.KerasImdbNpz;
 import dev.imdbstream.common.data.RawReview;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -60,7 +60,7 @@ public final class DatasetBuilder {
 
     /** Receives progress while the source is read. */
     public interface Listener {
-        void reviewsRead(Split split, int inSplit, int total);
+        void reviewsRead(ImdbSplit split, int inSplit, int total);
     }
 
     private final Options options;
@@ -75,8 +75,8 @@ public final class DatasetBuilder {
      */
     public PreparedDataset fromAclImdb(AclImdbReader reader, Listener listener) throws IOException {
         Dictionary dictionary = new Dictionary();
-        Map<Split, List<Pending>> pending = new EnumMap<>(Split.class);
-        EnumSet<Split> splits = options.includeUnsup() ? EnumSet.allOf(Split.class) : EnumSet.of(Split.TRAIN, Split.TEST);
+        Map<ImdbSplit, List<Pending>> pending = new EnumMap<>(ImdbSplit.class);
+        EnumSet<ImdbSplit> splits = options.includeUnsup() ? EnumSet.allOf(ImdbSplit.class) : EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST);
         BlockingQueue<Read> queue = new ArrayBlockingQueue<>(1024);
         AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
@@ -84,7 +84,7 @@ public final class DatasetBuilder {
             try {
                 for (Read read = queue.take(); read != Read.END; read = queue.take()) {
                     RawReview review = read.review();
-                    int[] ids = dictionary.ids(Tokenizer.tokenize(review.text()), review.split() == Split.TRAIN);
+                    int[] ids = dictionary.ids(Tokenizer.tokenize(review.text()), review.split() == ImdbSplit.TRAIN);
                     List<Pending> list = pending.computeIfAbsent(review.split(), s -> new ArrayList<>(25_000));
                     list.add(new Pending(review.label(), review.rating(), review.fileId(), ids,
                             options.includeText() ? review.text() : null, read.digest()));
@@ -138,9 +138,9 @@ public final class DatasetBuilder {
                 p.truncating(), p.padId(), p.startId(), p.oovId(), p.indexFrom());
         KerasImdbNpz.Data data = KerasImdbNpz.readNpz(npz);
         Vocabulary vocabulary = KerasImdbNpz.vocabulary(KerasImdbNpz.readWordIndex(wordIndex), keras);
-        Map<Split, List<Pending>> pending = new EnumMap<>(Split.class);
+        Map<ImdbSplit, List<Pending>> pending = new EnumMap<>(ImdbSplit.class);
         int total = 0;
-        for (Split split : List.of(Split.TRAIN, Split.TEST)) {
+        for (ImdbSplit split : List.of(ImdbSplit.TRAIN, ImdbSplit.TEST)) {
             int[][] x = data.x(split);
             int[] y = data.y(split);
             List<Pending> list = new ArrayList<>(x.length);
@@ -160,10 +160,10 @@ public final class DatasetBuilder {
     }
 
     private PreparedDataset finish(String datasetId, Vocabulary vocabulary, String source,
-            Map<Split, List<Pending>> pending, int[] toVocabularyId, Map<String, Double> stats) {
+            Map<ImdbSplit, List<Pending>> pending, int[] toVocabularyId, Map<String, Double> stats) {
         Preprocessing p = vocabulary.preprocessing();
-        Map<Split, List<ReviewSequence>> out = new EnumMap<>(Split.class);
-        for (Split split : Split.values()) {
+        Map<ImdbSplit, List<ReviewSequence>> out = new EnumMap<>(ImdbSplit.class);
+        for (ImdbSplit split : ImdbSplit.values()) {
             List<Pending> reviews = pending.get(split);
             if (reviews == null) {
                 continue;
@@ -232,9 +232,9 @@ public final class DatasetBuilder {
     }
 
     /** Digest of the labelled reviews in canonical order; the unlabelled ones do not change the dataset id. */
-    private static byte[] labelledDigest(Map<Split, List<Pending>> pending) {
+    private static byte[] labelledDigest(Map<ImdbSplit, List<Pending>> pending) {
         MessageDigest d = sha256();
-        for (Split split : List.of(Split.TRAIN, Split.TEST)) {
+        for (ImdbSplit split : List.of(ImdbSplit.TRAIN, ImdbSplit.TEST)) {
             List<Pending> reviews = new ArrayList<>(pending.getOrDefault(split, List.of()));
             reviews.sort(Comparator.comparingInt(Pending::label).thenComparingInt(Pending::fileId));
             d.update(split.wireName().getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,7 @@ package dev.imdbstream.ingestor.data;
 import java.util.List;
 import java.util.Map;
 
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.text.Vocabulary;
 
@@ -17,9 +17,9 @@ import dev.imdbstream.common.text.Vocabulary;
  * @param stats     the manifest's statistics ({@link dev.imdbstream.common.schema.VocabularyRecord.Stats} keys)
  */
 public record PreparedDataset(String datasetId, Vocabulary vocabulary, String source,
-        Map<Split, List<ReviewSequence>> reviews, Map<String, Double> stats) {
+        Map<ImdbSplit, List<ReviewSequence>> reviews, Map<String, Double> stats) {
 
-    public List<ReviewSequence> reviews(Split split) {
+    public List<ReviewSequence> reviews(ImdbSplit split) {
         return reviews.getOrDefault(split, List.of());
     }
 

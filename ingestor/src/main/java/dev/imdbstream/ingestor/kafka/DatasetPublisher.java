@@ -1,11 +1,11 @@
 package dev.imdbstream.ingestor.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,20 +16,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -80,20 +78,7 @@ public final class DatasetPublisher implements AutoCloseable {
         try (Admin admin = admin()) {
             String clusterId = admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("connected to Kafka cluster %s at %s", clusterId, bootstrapServers);
-            List<NewTopic> wanted = topics.stream().map(Topic::newTopic).toList();
-            CreateTopicsResult result = admin.createTopics(wanted);
-            List<String> existing = new ArrayList<>();
-            for (Topic<?, ?> topic : topics) {
-                try {
-                    result.values().get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    LOG.infof("created topic %s (%d partitions, %s)", topic.name(), topic.partitions(), topic.configs());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                    existing.add(topic.name());
-                }
-            }
+            List<String> existing = TopicCreation.createMissing(admin, topics, Optional.empty(), timeout);
             warnAboutDifferingSettings(admin, topics, existing);
             awaitLeaders(admin, topics);
         } catch (TimeoutException e) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.KerasImdbNpz;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.VocabularyRecord.Stats;
@@ -48,7 +48,7 @@ class DatasetBuilderTest {
     void shouldEncodeEveryReviewAsTheScorerWouldItsText() throws IOException {
         PreparedDataset d = prepare(SMALL, 113, true);
 
-        for (Split split : Split.values()) {
+        for (ImdbSplit split : ImdbSplit.values()) {
             for (ReviewSequence r : d.reviews(split)) {
                 assertThat(r.tokens()).as(r.id()).containsExactly(d.vocabulary().encodeText(r.text()));
                 assertThat(d.vocabulary().validate(r.tokens())).isNull();
@@ -56,13 +56,13 @@ class DatasetBuilderTest {
                 assertThat(r.split()).isEqualTo(split.wireName());
             }
         }
-        ReviewSequence greatMovie = d.reviews(Split.TEST).stream().filter(r -> r.id().equals("test/pos/0")).findFirst().orElseThrow();
+        ReviewSequence greatMovie = d.reviews(ImdbSplit.TEST).stream().filter(r -> r.id().equals("test/pos/0")).findFirst().orElseThrow();
         assertThat(greatMovie.tokens()).containsExactly(1, 4, 5, 2);
         assertThat(greatMovie.label()).isEqualTo(1);
         assertThat(greatMovie.rating()).isEqualTo(9);
-        ReviewSequence longest = d.reviews(Split.TRAIN).stream().filter(r -> r.id().equals("train/pos/1")).findFirst().orElseThrow();
+        ReviewSequence longest = d.reviews(ImdbSplit.TRAIN).stream().filter(r -> r.id().equals("train/pos/1")).findFirst().orElseThrow();
         assertThat(longest.tokens()).as("good movie great acting, start id cut by pre-truncation").containsExactly(2, 5, 4, 6);
-        ReviewSequence unsup = d.reviews(Split.UNSUP).get(0);
+        ReviewSequence unsup = d.reviews(ImdbSplit.UNSUP).get(0);
         assertThat(unsup.id()).isEqualTo("unsup/unsup/0");
         assertThat(unsup.label()).isEqualTo(-1);
         assertThat(unsup.tokens()).containsExactly(1, 4, 2, 2);
@@ -73,10 +73,10 @@ class DatasetBuilderTest {
         PreparedDataset a = prepare(SMALL, 113, false);
         PreparedDataset b = prepare(SMALL, 113, false);
 
-        List<ReviewSequence> train = a.reviews(Split.TRAIN);
+        List<ReviewSequence> train = a.reviews(ImdbSplit.TRAIN);
         assertThat(train).extracting(ReviewSequence::index).containsExactlyElementsOf(IntStream.range(0, 6).boxed().toList());
         assertThat(train).extracting(ReviewSequence::id)
-                .containsExactlyElementsOf(b.reviews(Split.TRAIN).stream().map(ReviewSequence::id).toList());
+                .containsExactlyElementsOf(b.reviews(ImdbSplit.TRAIN).stream().map(ReviewSequence::id).toList());
         assertThat(train).extracting(ReviewSequence::id).isNotEqualTo(List.of("train/neg/0", "train/neg/1",
                 "train/neg/2", "train/pos/0", "train/pos/1", "train/pos/2"));
     }
@@ -89,8 +89,8 @@ class DatasetBuilderTest {
         Preprocessing longer = new Preprocessing(Tokenizer.NAME, 9, 5, "pre", "pre", 0, 1, 2, 3);
 
         assertThat(fromFolder.datasetId()).as("archive or folder, with or without unsup").isEqualTo(fromArchive.datasetId());
-        assertThat(fromFolder.reviews(Split.TRAIN)).usingRecursiveFieldByFieldElementComparator()
-                .containsExactlyElementsOf(fromArchive.reviews(Split.TRAIN));
+        assertThat(fromFolder.reviews(ImdbSplit.TRAIN)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(fromArchive.reviews(ImdbSplit.TRAIN));
         assertThat(prepare(longer, 113, false).datasetId()).isNotEqualTo(fromArchive.datasetId());
         assertThat(prepare(SMALL, 114, false).datasetId()).isNotEqualTo(fromArchive.datasetId());
         assertThat(fromArchive.datasetId()).matches("imdb-[0-9a-f]{16}");
@@ -120,9 +120,9 @@ class DatasetBuilderTest {
 
         assertThat(d.vocabulary().preprocessing().tokenizer()).isEqualTo(KerasImdbNpz.TOKENIZER);
         assertThat(d.vocabulary().words()).containsExactly("the", "movie", "a", "was", "great", "bad", "and");
-        assertThat(d.reviews(Split.TRAIN)).hasSize(6);
-        assertThat(d.reviews(Split.TEST)).hasSize(4);
-        ReviewSequence first = d.reviews(Split.TRAIN).stream().filter(r -> r.id().equals("train/pos/0")).findFirst().orElseThrow();
+        assertThat(d.reviews(ImdbSplit.TRAIN)).hasSize(6);
+        assertThat(d.reviews(ImdbSplit.TEST)).hasSize(4);
+        ReviewSequence first = d.reviews(ImdbSplit.TRAIN).stream().filter(r -> r.id().equals("train/pos/0")).findFirst().orElseThrow();
         assertThat(first.tokens()).as("ranks 8 10 1 2: i, loved beyond numWords").containsExactly(0, 1, 2, 2, 3, 4);
         assertThat(first.text()).isNull();
         assertThat(d.stats()).containsEntry(Stats.reviews("test", "pos"), 2.0);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.DataFiles;
 import dev.imdbstream.common.data.GloveReader;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.VocabularyRecord.Stats;
@@ -33,7 +33,7 @@ class RealDataPreparationTest {
 
     @Test
     void shouldHaveExactly25000ReviewsPerSplitAndHalfOfEachLabel() {
-        for (Split split : new Split[] {Split.TRAIN, Split.TEST}) {
+        for (ImdbSplit split : new ImdbSplit[] {ImdbSplit.TRAIN, ImdbSplit.TEST}) {
             assertThat(dataset.reviews(split)).as(split.wireName()).hasSize(25_000);
             assertThat(dataset.reviews(split).stream().filter(r -> r.label() == 1)).hasSize(12_500);
             assertThat(dataset.reviews(split).stream().filter(r -> r.label() == 0)).hasSize(12_500);
@@ -44,14 +44,14 @@ class RealDataPreparationTest {
 
     @Test
     void shouldPadOrTruncateEverySequenceTo150IdsBelow10000() {
-        for (Split split : new Split[] {Split.TRAIN, Split.TEST}) {
+        for (ImdbSplit split : new ImdbSplit[] {ImdbSplit.TRAIN, ImdbSplit.TEST}) {
             assertThat(dataset.reviews(split)).allSatisfy(r -> {
                 assertThat(r.tokens()).hasSize(150);
                 assertThat(dataset.vocabulary().validate(r.tokens())).isNull();
             });
         }
         assertThat(dataset.vocabulary().words()).hasSize(9_997).startsWith("the");
-        assertThat(dataset.reviews(Split.TRAIN).subList(0, 100))
+        assertThat(dataset.reviews(ImdbSplit.TRAIN).subList(0, 100))
                 .as("the shuffle mixes the labels the archive sorts by")
                 .extracting(ReviewSequence::label).contains(0, 1);
         System.out.printf(Locale.ROOT, "real data: OOV tokens train %.2f%% test %.2f%%, truncated train %.1f%% test %.1f%%%n",

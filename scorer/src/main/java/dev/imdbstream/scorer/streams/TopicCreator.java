@@ -1,10 +1,10 @@
 package dev.imdbstream.scorer.streams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +12,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.scorer.config.ScorerConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -46,21 +45,7 @@ public class TopicCreator {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))))) {
-            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
-            List<NewTopic> missing = TOPICS.stream().filter(t -> !existing.contains(t.name())).map(Topic::newTopic).toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            for (var entry : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(20, TimeUnit.SECONDS);
-                    LOG.info("created topic {}", entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
+            TopicCreation.createMissing(admin, TOPICS, Optional.empty(), Duration.ofSeconds(20));
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("could not create the scorer's topics ({}); waiting for them to be created elsewhere",
                     KafkaFaults.explain(e));

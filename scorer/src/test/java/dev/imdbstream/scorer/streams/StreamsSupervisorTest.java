@@ -46,7 +46,7 @@ class StreamsSupervisorTest {
         supervisor.onChange(KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.RUNNING);
         assertThat(supervisor.failed()).as("a shutdown Quarkus asked for").isFalse();
 
-        // exit-on-stream-failure is off in TestConfig: the process stays up, DOWN.
+        // exit-on-stream-failure is off in the test profile: the process stays up, DOWN.
         supervisor.onChange(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.RUNNING);
         assertThat(supervisor.failed()).isTrue();
     }

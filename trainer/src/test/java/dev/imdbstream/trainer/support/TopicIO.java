@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 
 /** Writes and reads whole topics for the tests, through the shared serdes; every call is bounded. */
@@ -62,20 +63,9 @@ public final class TopicIO implements AutoCloseable {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (ends.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic.name() + " to its end");
-                }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    V value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value));
-                }
+            for (ConsumerRecord<String, byte[]> r : TopicScan.readToEnd(c, topic.name(), Duration.ofSeconds(30))) {
+                V value = r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value));
             }
         }
         return out;

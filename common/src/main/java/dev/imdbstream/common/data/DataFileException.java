@@ -6,13 +6,13 @@ import java.io.IOException;
  * A data file that is missing, corrupt or not in the expected format. The message names the file (and the
  * entry inside an archive) so that a user can tell what to fix without a stack trace.
  */
-public class DataException extends IOException {
+public class DataFileException extends IOException {
 
-    public DataException(String message) {
+    public DataFileException(String message) {
         super(message);
     }
 
-    public DataException(String message, Throwable cause) {
+    public DataFileException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,12 +1,12 @@
 package dev.imdbstream.common.data;
 
 /** The parts of the IMDB data set, named as on the wire ({@code ReviewSequence.split}) and in aclImdb's folders. */
-public enum Split {
+public enum ImdbSplit {
     TRAIN("train"), TEST("test"), UNSUP("unsup");
 
     private final String wireName;
 
-    Split(String wireName) {
+    ImdbSplit(String wireName) {
         this.wireName = wireName;
     }
 
