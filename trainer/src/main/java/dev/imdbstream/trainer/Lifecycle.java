@@ -10,9 +10,9 @@ import io.quarkus.runtime.StartupEvent;
 
 import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.trainer.config.TrainerConfig;
-import dev.imdbstream.trainer.kafka.JobConsumer;
-import dev.imdbstream.trainer.kafka.StudyView;
 import dev.imdbstream.trainer.kafka.TopicAdmin;
+import dev.imdbstream.trainer.run.JobConsumer;
+import dev.imdbstream.trainer.study.StudyView;
 
 /** Starts the service's Kafka loops in order (topics, then the view, then the jobs) and stops them in reverse. */
 @ApplicationScoped

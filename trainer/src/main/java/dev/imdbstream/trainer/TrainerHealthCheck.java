@@ -8,8 +8,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.imdbstream.trainer.config.TrainerConfig;
-import dev.imdbstream.trainer.kafka.JobConsumer;
-import dev.imdbstream.trainer.kafka.StudyView;
+import dev.imdbstream.trainer.run.JobConsumer;
+import dev.imdbstream.trainer.study.StudyView;
 
 /** {@code /q/health}: up while the topic view and (when enabled) the job consumer are running. */
 @Liveness

@@ -33,7 +33,7 @@ import dev.imdbstream.common.study.SubsetPlan;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.RunData.Examples;
 import dev.imdbstream.trainer.kafka.KafkaClients;
-import dev.imdbstream.trainer.kafka.StudyView;
+import dev.imdbstream.trainer.study.StudyView;
 
 /**
  * Reads a data set from the compacted {@code imdb.train}, {@code imdb.test} and {@code imdb.embeddings}

@@ -154,16 +154,16 @@ public class KafkaClients {
     }
 
     /**
-     * The member of the trainers' group on training.jobs: manual commits, up to {@code JobConsumer.LOOKAHEAD}
-     * records a poll (jobs wait in the consumer, largest first, until a slot is free), cooperative rebalancing so that an instance joining or leaving
-     * does not stop the runs of the others.
+     * The member of the trainers' group on training.jobs: manual commits, up to {@code maxPollRecords} records a
+     * poll (the job consumer's look-ahead: jobs wait in it, largest first, until a slot is free), cooperative
+     * rebalancing so that an instance joining or leaving does not stop the runs of the others.
      */
-    public KafkaConsumer<String, byte[]> jobConsumer(String clientId) {
+    public KafkaConsumer<String, byte[]> jobConsumer(String clientId, int maxPollRecords) {
         Map<String, Object> props = baseConsumer(clientId);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, JobConsumer.LOOKAHEAD);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
         // Static membership: a restarted instance (same id) gets its partitions back without a rebalance, and its
         // jobs resume from their checkpoints in its own volume.

@@ -22,7 +22,7 @@ import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.trainer.config.TrainerConfig;
-import dev.imdbstream.trainer.kafka.StudyView;
+import dev.imdbstream.trainer.study.StudyView;
 
 /**
  * Keeps each experiment's report folder ({@code <trainer.report.dir>/<experiment id>/}) up to date with the

@@ -31,22 +31,22 @@ import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.TrainingJob;
-import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.TrainingResult.TestMetrics;
+import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.ModelArtifacts;
-import dev.imdbstream.trainer.api.ExperimentLimits;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
 import dev.imdbstream.trainer.data.DatasetLoader;
 import dev.imdbstream.trainer.data.RunData;
 import dev.imdbstream.trainer.data.Variant;
 import dev.imdbstream.trainer.kafka.KafkaClients;
-import dev.imdbstream.trainer.kafka.StudyView;
 import dev.imdbstream.trainer.run.Cancellation.CancelledException;
+import dev.imdbstream.trainer.run.ExperimentLimits;
 import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
+import dev.imdbstream.trainer.study.StudyView;
 
 /**
  * Runs training jobs on {@code trainer.runs.parallel} threads, one run a thread from data to result:

@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer;
+package dev.imdbstream.trainer.process;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

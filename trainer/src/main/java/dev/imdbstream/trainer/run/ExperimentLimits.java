@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.api;
+package dev.imdbstream.trainer.run;
 
 import java.util.Optional;
 

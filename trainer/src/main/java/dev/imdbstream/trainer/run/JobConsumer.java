@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.kafka;
+package dev.imdbstream.trainer.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +28,9 @@ import org.jboss.logging.Logger;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
-import dev.imdbstream.trainer.FailFast;
 import dev.imdbstream.trainer.config.TrainerConfig;
-import dev.imdbstream.trainer.run.Cancellation;
-import dev.imdbstream.trainer.run.RunExecutor;
-import dev.imdbstream.trainer.run.RunMetrics;
+import dev.imdbstream.trainer.kafka.KafkaClients;
+import dev.imdbstream.trainer.process.FailFast;
 
 /**
  * This instance's member of the trainers' consumer group on {@code training.jobs}: takes a job only when
@@ -101,7 +99,7 @@ public class JobConsumer {
             return;
         }
         stopping = false;
-        consumer = clients.jobConsumer("trainer-jobs");
+        consumer = clients.jobConsumer("trainer-jobs", LOOKAHEAD);
         thread = new Thread(this::loop, "job-consumer");
         thread.setDaemon(true);
         thread.start();

@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.kafka;
+package dev.imdbstream.trainer.study;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +39,9 @@ import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
-import dev.imdbstream.trainer.FailFast;
 import dev.imdbstream.trainer.config.TrainerConfig;
+import dev.imdbstream.trainer.kafka.KafkaClients;
+import dev.imdbstream.trainer.process.FailFast;
 
 /**
  * The state of every experiment as the topics tell it, so that any instance can answer the REST API and

@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.kafka;
+package dev.imdbstream.trainer.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
