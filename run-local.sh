@@ -26,7 +26,7 @@ usage() {
   cat <<'EOF'
 Usage: ./run-local.sh [options]
   --sizes LIST         training subset sizes (default 100,500,1000)
-  --variants LIST      embedding variants: random, glove, glove-frozen (default random,glove)
+  --variants LIST      variants: random, glove, glove-frozen, tfidf-logreg (default random,glove)
   --seeds N|LIST       number of seeds, or the list (default 1)
   --full               the notebook's full study: 3 seeds (sizes and variants as given)
   --epochs N           maximum epochs per run (default 20, early stopping on validation loss)

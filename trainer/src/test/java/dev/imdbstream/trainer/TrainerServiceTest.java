@@ -36,6 +36,7 @@ import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.run.Evaluation;
 import dev.imdbstream.trainer.support.SyntheticData;
 import dev.imdbstream.trainer.support.TopicIO;
@@ -170,6 +171,46 @@ class TrainerServiceTest {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         // Both jobs' offsets are committed once their results are out.
         await().atMost(Duration.ofSeconds(30)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
+    }
+
+    @Test
+    @Order(3)
+    void shouldTrainTheTfidfBaselineOnTheSameReviewsAndPublishAServingArtifact() {
+        writer().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "baseline", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
+                        "variants", List.of("tfidf-logreg"), "seeds", List.of(1), "hyperparameters", SMALL))
+                .post("/experiments").then().statusCode(202).body("jobIds[0]", equalTo("baseline.tfidf-logreg.n32.s1"));
+        awaitFinished("baseline");
+
+        TrainingResult r = results("baseline").get(0);
+        assertThat(r.status()).isEqualTo(TrainingResult.Status.SUCCEEDED);
+        assertThat(r.epochsRun()).isEqualTo(1);
+        assertThat(io.readAll(Topics.TRAINING_METRICS).stream().filter(m -> m.key().equals(r.jobId()))).hasSize(1);
+        Map<String, ModelArtifact> models = new java.util.HashMap<>();
+        io.readAll(Topics.MODELS).forEach(m -> models.put(m.key(), m.value()));
+        ModelArtifact artifact = models.get(r.modelId());
+        assertThat(artifact.format()).isEqualTo(TfidfLogisticModel.FORMAT);
+        assertThat(artifact.metrics()).containsKeys("valLoss", "valAccuracy", "testAccuracy");
+        assertThat(artifact.provenance().get("cGrid").split(",")).hasSize(7);
+        // The same training subset, validation and test reviews as the network run of the same seed and size.
+        ModelArtifact network = models.get("e2e.random.n32.s1");
+        for (String key : List.of("subsetIndexes", "validationIndexes", "testIndexes", "trainOffsets", "testOffsets")) {
+            assertThat(artifact.provenance().get(key)).as(key).isEqualTo(network.provenance().get(key));
+        }
+        // The decoded artifact predicts exactly what the run evaluated.
+        int[][] test = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
+                .map(ReviewSequence::tokens).toArray(int[][]::new);
+        int[] labels = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
+                .mapToInt(ReviewSequence::label).toArray();
+        double[] p = TfidfLogisticModel.decode(artifact.weights(), artifact.preprocessing()).predict(test);
+        var again = Evaluation.testMetrics(p, labels, 200);
+        assertThat(again.accuracy()).isEqualTo(r.test().accuracy()).isGreaterThan(0.6); // 32 reviews: learnt, roughly
+        assertThat(again.confusion()).isDeepEqualTo(r.test().confusion());
+
+        given().get("/experiments/baseline/report/results.csv").then().statusCode(200)
+                .body(containsString("32,tfidf-logreg,1,"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("trainer_run_test_accuracy{experiment=\"baseline\""));
     }
 
     @Test

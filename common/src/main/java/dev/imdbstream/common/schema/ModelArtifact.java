@@ -7,8 +7,10 @@ import java.util.Map;
  * Value of the compacted {@code models} topic (key: {@link #modelId()}), schema v1: everything the scorer
  * needs to serve a model, and where it came from.
  *
- * @param format        how {@link #weights()} is encoded (e.g. {@code dl4j-multilayer-v1}: DL4J's
- *                      ModelSerializer zip without updater state)
+ * @param format        what kind of model this is and how {@link #weights()} is encoded: {@code dl4j-multilayer-v1}
+ *                      (the network: DL4J's ModelSerializer zip without updater state) or {@code tfidf-logreg-v1}
+ *                      (the classical baseline: TF-IDF terms, idf and logistic-regression coefficients, the encoding
+ *                      documented in {@code dev.imdbstream.model.tfidf.TfidfLogisticModel}); a consumer dispatches on it
  * @param preprocessing the tokenizer and padding rules the model was trained with
  * @param words         the vocabulary, as in {@link VocabularyRecord#words()}
  * @param metrics       at least {@code valLoss}, {@code valAccuracy}, {@code testAccuracy}

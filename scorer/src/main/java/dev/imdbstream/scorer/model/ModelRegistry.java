@@ -22,6 +22,7 @@ import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.scorer.config.ScorerConfig;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 
@@ -159,8 +160,9 @@ public class ModelRegistry {
         if (a.schemaVersion() != ModelArtifact.VERSION) {
             return "schema v" + a.schemaVersion() + ", this scorer reads v" + ModelArtifact.VERSION;
         }
-        if (!ModelArtifacts.FORMAT.equals(a.format())) {
-            return "weight format '" + a.format() + "', this scorer reads " + ModelArtifacts.FORMAT;
+        if (!ScoringModel.readable(a.format())) {
+            return "weight format '" + a.format() + "', this scorer reads " + ModelArtifacts.FORMAT + " and "
+                    + TfidfLogisticModel.FORMAT;
         }
         if (a.preprocessing() == null || a.words() == null || a.weights() == null || a.weights().length == 0) {
             return "preprocessing, vocabulary or weights missing";
@@ -215,12 +217,13 @@ public class ModelRegistry {
             if (artifact.createdAtMs() != info.createdAtMs()) {
                 throw new IllegalStateException("the store holds another version of it");
             }
-            ServingModel model = ServingModel.load(artifact);
+            ScoringModel model = ScoringModel.load(artifact);
             metrics.modelLoaded(System.nanoTime() - started);
             LOG.info("loaded model {} ({} embeddings, {} reviews, valLoss {}) in {} ms", info.modelId(),
                     info.variant(), info.subsetSize(), info.valLoss(), (System.nanoTime() - started) / 1_000_000);
-            if (!warmedUp && !warmUp.isZero()) {
-                ServingModel.WarmUp done = model.warmUp(warmUp, maxBatch);
+            // The warm-up compiles the network's kernels; the baseline has none.
+            if (!warmedUp && !warmUp.isZero() && model instanceof ScoringModel.Network network) {
+                ServingModel.WarmUp done = network.model().warmUp(warmUp, maxBatch);
                 warmedUp = true;
                 metrics.warmedUp(done.took().toNanos());
                 LOG.info("warmed up the inference kernels with model {} in {} ms: {} rounds of passes over 1 to {} synthetic"

@@ -39,6 +39,7 @@ import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.scorer.TestConfig;
 import dev.imdbstream.scorer.TestModels;
 import dev.imdbstream.scorer.config.ScorerConfig.NoModelPolicy;
@@ -464,6 +465,42 @@ class ScorerTopologyTest {
         assertThat(accuracy).isGreaterThan(0.9);
         assertThat(meters.get("scorer.model.labelled").tag("model", "random-500-a").counter().count()).isEqualTo(40);
         assertThat(meters.get("scorer.latency").timer().count()).isEqualTo(41);
+        assertNoMoreOutput();
+    }
+
+    @Test
+    void shouldLoadATfidfBaselineArtifactAndScoreWithItBesideTheNetwork() {
+        ModelArtifact tfidf = TestModels.tfidfArtifact("tfidf-500-a", 500, 0.45, 6_000);
+        start(TestConfig.defaults());
+        publish(RANDOM_500);
+        publish(tfidf);
+        SplittableRandom random = new SplittableRandom(21);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean positive = random.nextBoolean();
+            texts.add(TestModels.review(random, positive));
+            send("t", json(new Input("t" + i, texts.get(i), null, positive ? 1 : 0)));
+        }
+        flushBatches();
+
+        List<Prediction> out = predictions.readValuesToList();
+        assertThat(out).hasSize(40);
+        TfidfLogisticModel served = TfidfLogisticModel.decode(tfidf.weights(), tfidf.preprocessing());
+        int correct = 0;
+        for (int i = 0; i < out.size(); i++) {
+            Prediction p = out.get(i);
+            assertThat(p.scores()).extracting(Prediction.ModelScore::modelId)
+                    .containsExactlyInAnyOrder("random-500-a", "tfidf-500-a");
+            Prediction.ModelScore s = p.scores().stream().filter(m -> m.variant().equals("tfidf-logreg")).findFirst()
+                    .orElseThrow();
+            // What the artifact's model says of the review encoded as every model's input is.
+            double expected = served.predict(new int[][] {TestModels.VOCABULARY.encodeText(texts.get(i))})[0];
+            assertThat(s.probability()).isEqualTo(expected);
+            assertThat(s.label()).isEqualTo(expected >= 0.5 ? 1 : 0);
+            correct += s.label() == p.label() ? 1 : 0;
+        }
+        assertThat(correct).isGreaterThanOrEqualTo(36);
+        assertThat(registry.current().modelIds()).contains("tfidf-500-a");
         assertNoMoreOutput();
     }
 

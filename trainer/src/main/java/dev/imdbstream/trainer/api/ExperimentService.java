@@ -22,7 +22,6 @@ import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.schema.VocabularyRecord;
-import dev.imdbstream.model.EmbeddingVariant;
 import dev.imdbstream.trainer.api.ExperimentViews.Cancelled;
 import dev.imdbstream.trainer.api.ExperimentViews.Created;
 import dev.imdbstream.trainer.api.ExperimentViews.Detail;
@@ -137,7 +136,6 @@ public class ExperimentService {
         }
         for (String variant : variants) {
             try {
-                EmbeddingVariant.of(variant);
                 Variant.resolve(variant, manifest, config.data().gloveEmbedding());
             } catch (IllegalArgumentException | DataException e) {
                 throw new BadRequest(e.getMessage());

@@ -5,22 +5,43 @@ import java.util.Optional;
 
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.schema.VocabularyRecord.EmbeddingCoverage;
+import dev.imdbstream.model.EmbeddingVariant;
 
 /**
- * An embedding variant of the study: {@code random} (random init), {@code glove} (the configured GloVe
- * matrix of the data set), or any embedding name the manifest lists; the suffix {@code -frozen} freezes the
- * embedding layer.
+ * A variant of the study: a network variant, {@code random} (random init), {@code glove} (the configured GloVe
+ * matrix of the data set) or any embedding name the manifest lists, where the suffix {@code -frozen} freezes the
+ * embedding layer; or the classical baseline {@value #TFIDF_LOGREG} (TF-IDF of word uni- and bigrams, logistic
+ * regression), which trains no network and needs no embedding.
  *
- * @param embedding the name of the imdb.embeddings matrix that initialises the layer, empty for random
+ * @param embedding the name of the imdb.embeddings matrix that initialises the layer, empty for random and the baseline
  */
 public record Variant(String name, Optional<String> embedding, boolean frozen) {
 
     public static final String RANDOM = "random";
     public static final String GLOVE = "glove";
+    public static final String TFIDF_LOGREG = "tfidf-logreg";
     private static final String FROZEN = "-frozen";
 
-    /** Resolves a variant name against the embeddings a data set offers. */
+    /** Whether this is the classical baseline rather than a network. */
+    public boolean classical() {
+        return TFIDF_LOGREG.equals(name);
+    }
+
+    /**
+     * Resolves a variant name against the embeddings a data set offers.
+     *
+     * @throws IllegalArgumentException for a name that is no variant of the study
+     * @throws DataException            for a network variant whose embedding the data set does not offer
+     */
     public static Variant resolve(String name, VocabularyRecord manifest, String gloveEmbedding) throws DataException {
+        if (TFIDF_LOGREG.equals(name)) {
+            return new Variant(name, Optional.empty(), false);
+        }
+        try {
+            EmbeddingVariant.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG, e);
+        }
         boolean frozen = name.endsWith(FROZEN);
         String base = frozen ? name.substring(0, name.length() - FROZEN.length()) : name;
         if (RANDOM.equals(base)) {

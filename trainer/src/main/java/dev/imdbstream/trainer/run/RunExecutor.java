@@ -37,6 +37,7 @@ import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.ModelArtifacts;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
 import dev.imdbstream.trainer.data.DatasetLoader;
@@ -44,7 +45,6 @@ import dev.imdbstream.trainer.data.RunData;
 import dev.imdbstream.trainer.data.Variant;
 import dev.imdbstream.trainer.kafka.KafkaClients;
 import dev.imdbstream.trainer.run.Cancellation.CancelledException;
-import dev.imdbstream.trainer.run.ExperimentLimits;
 import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
 import dev.imdbstream.trainer.study.StudyView;
 
@@ -216,6 +216,10 @@ public class RunExecutor {
             VocabularyRecord manifest = loader.awaitManifest(job.datasetId());
             RunData data = loader.select(job, manifest);
             Variant variant = Variant.resolve(job.variant(), manifest, config.data().gloveEmbedding());
+            if (variant.classical()) {
+                trainClassical(job, manifest, data, variant, cancellation, start);
+                return true;
+            }
             EmbeddingMatrix embedding = variant.embedding().isPresent()
                     ? loader.embedding(manifest, variant.embedding().get()) : null;
             trainer = new RunTrainer(job, manifest.preprocessing().numWords(), manifest.preprocessing().padId(), data,
@@ -287,6 +291,62 @@ public class RunExecutor {
         }
     }
 
+    /**
+     * The classical baseline ({@link TfidfLogRegTrainer}): seconds, so no checkpoints; publishes its one "epoch" (the
+     * chosen strength's training and validation metrics), the {@link TfidfLogisticModel#FORMAT} artifact and the
+     * result on the same topics, under the same keys, as a network run.
+     */
+    private void trainClassical(TrainingJob job, VocabularyRecord manifest, RunData data, Variant variant,
+            Cancellation cancellation, long start) throws Exception {
+        TfidfLogRegTrainer.Outcome outcome = TfidfLogRegTrainer.train(job, manifest.preprocessing(), data, cancellation);
+        EpochMetrics epoch = outcome.metrics();
+        clients.send(Topics.TRAINING_METRICS, job.jobId(), epoch);
+        metrics.epoch(job, epoch, data.train().size(), 1);
+        cancellation.check();
+
+        double[] p = outcome.model().predict(data.test().tokens());
+        TestMetrics test = Evaluation.testMetrics(p, data.test().labels(), config.runs().prCurvePoints());
+        cancellation.check();
+
+        String modelId = modelId(job);
+        Map<String, String> provenance = new HashMap<>(data.provenance());
+        provenance.put("experimentId", job.experimentId());
+        provenance.put("jobId", job.jobId());
+        provenance.put("seed", Long.toString(job.seed()));
+        provenance.put("subsetSize", Integer.toString(job.subsetSize()));
+        provenance.put("embedding", "none");
+        provenance.put("features", "tfidf word uni+bigrams of the padded sequences, minDf " + TfidfLogRegTrainer.MIN_DF
+                + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
+        provenance.put("classifier", "liblinear L2R_LR, intercept not regularised");
+        provenance.put("c", Double.toString(outcome.c()));
+        provenance.put("cGrid", outcome.gridSummary());
+        provenance.put("epochsRun", "1");
+        provenance.put("bestEpoch", "1");
+        provenance.put("trainSeconds", String.format("%.1f", outcome.trainSeconds()));
+        provenance.put("codeRevision", codeRevision);
+        provenance.put("trainedAt", java.time.Instant.now().toString());
+        provenance.put("trainer", "dev.imdbstream.trainer");
+        Map<String, Double> artifactMetrics = new LinkedHashMap<>();
+        artifactMetrics.put("valLoss", epoch.valLoss());
+        artifactMetrics.put("valAccuracy", epoch.valAccuracy());
+        artifactMetrics.put("trainLoss", epoch.trainLoss());
+        artifactMetrics.put("trainAccuracy", epoch.trainAccuracy());
+        testMetrics(artifactMetrics, test);
+        ModelArtifact artifact = new ModelArtifact(ModelArtifact.VERSION, modelId, job.variant(), job.subsetSize(),
+                job.seed(), job.experimentId(), job.jobId(), job.datasetId(), TfidfLogisticModel.FORMAT,
+                manifest.preprocessing(), manifest.words(), job.hyperparameters(), artifactMetrics, provenance,
+                outcome.model().encode(), System.currentTimeMillis());
+        clients.send(Topics.MODELS, modelId, artifact);
+        TrainingResult result = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
+                job.variant(), job.subsetSize(), job.seed(), TrainingResult.Status.SUCCEEDED, null, 1, 1,
+                epoch.valLoss(), test, modelId, List.of(epoch), outcome.trainSeconds(), System.currentTimeMillis());
+        clients.send(Topics.TRAINING_RESULTS, job.jobId(), result);
+        metrics.result(job, result);
+        LOG.infof("%s: done in %.1f s, C %s (validation accuracy %.4f), %d terms, test accuracy %.4f, model %s",
+                job.jobId(), (System.nanoTime() - start) / 1e9, outcome.c(), epoch.valAccuracy(),
+                outcome.model().featurizer().size(), test.accuracy(), modelId);
+    }
+
     /** Publishes a CANCELLED result: the run ends here, and its job is committed like a finished one. */
     private void publishCancelled(TrainingJob job, String reason, List<EpochMetrics> history, double seconds) {
         TrainingResult cancelled = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
@@ -347,13 +407,17 @@ public class RunExecutor {
         m.put("valAccuracy", best.valAccuracy());
         m.put("trainLoss", best.trainLoss());
         m.put("trainAccuracy", best.trainAccuracy());
+        testMetrics(m, test);
+        return m;
+    }
+
+    private static void testMetrics(Map<String, Double> m, TestMetrics test) {
         m.put("testLoss", test.loss());
         m.put("testAccuracy", test.accuracy());
         m.put("testRocAuc", test.rocAuc());
         m.put("testAveragePrecision", test.prCurve().averagePrecision());
         m.put("testF1Positive", test.perClass().get(1).f1());
         m.put("testF1Negative", test.perClass().get(0).f1());
-        return m;
     }
 
     private Map<String, String> provenance(TrainingJob job, RunData data, RunTrainer.Outcome outcome, Variant variant) {

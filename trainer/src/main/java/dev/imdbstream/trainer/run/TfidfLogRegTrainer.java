@@ -1,0 +1,150 @@
+package dev.imdbstream.trainer.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+
+import dev.imdbstream.common.schema.EpochMetrics;
+import dev.imdbstream.common.schema.Preprocessing;
+import dev.imdbstream.common.schema.TrainingJob;
+import dev.imdbstream.model.tfidf.TfidfFeaturizer;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel;
+import dev.imdbstream.trainer.data.RunData;
+import dev.imdbstream.trainer.run.Cancellation.CancelledException;
+import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
+
+/**
+ * Trains the classical baseline {@code tfidf-logreg} on a run's data: {@link TfidfFeaturizer} fitted on the training
+ * subset only, then an L2-regularised logistic regression (liblinear's primal solver, intercept not regularised) for
+ * each strength of {@link #C_GRID}; the one with the best validation accuracy wins, ties by the lower validation loss,
+ * then by the smaller C. The network hyperparameters of the job (epochs, batch, learning rate, patience) do not apply;
+ * the subset, validation and test reviews are the same as every other variant's of the seed. Deterministic.
+ */
+final class TfidfLogRegTrainer {
+
+    /** Inverse regularisation strengths tried (liblinear's C: larger fits the training subset more closely). */
+    static final double[] C_GRID = {0.1, 0.3, 1, 3, 10, 30, 100};
+    /** A term is kept when it occurs in at least this many training reviews. */
+    static final int MIN_DF = 2;
+    /** liblinear's stopping tolerance. */
+    private static final double EPSILON = 1e-4;
+
+    static {
+        Linear.disableDebugOutput();
+    }
+
+    /** One strength of the grid, measured on the validation reviews. */
+    record Candidate(double c, double valAccuracy, double valLoss) {
+    }
+
+    /**
+     * @param metrics the run's one "epoch": training and validation loss and accuracy of the chosen model
+     * @param grid    every strength tried, in grid order
+     */
+    record Outcome(TfidfLogisticModel model, double c, EpochMetrics metrics, List<Candidate> grid, double trainSeconds) {
+
+        /** The grid as provenance: {@code C:valAccuracy:valLoss} per strength. */
+        String gridSummary() {
+            return grid.stream().map(g -> String.format(Locale.ROOT, "%s:%.4f:%.4f", g.c(), g.valAccuracy(), g.valLoss()))
+                    .collect(Collectors.joining(","));
+        }
+    }
+
+    private TfidfLogRegTrainer() {
+    }
+
+    static Outcome train(TrainingJob job, Preprocessing preprocessing, RunData data, Cancellation cancellation)
+            throws RunFailedException, CancelledException {
+        long started = System.nanoTime();
+        int[] labels = data.train().labels();
+        if (labels.length == 0 || java.util.Arrays.stream(labels).distinct().count() < 2) {
+            throw new RunFailedException("tfidf-logreg needs reviews of both labels in the training subset");
+        }
+        TfidfFeaturizer featurizer = TfidfFeaturizer.fit(data.train().tokens(), preprocessing, MIN_DF);
+        Problem problem = problem(featurizer, data.train().tokens(), labels);
+        TfidfFeaturizer.Row[] validation = rows(featurizer, data.validation().tokens());
+
+        TfidfLogisticModel best = null;
+        Candidate bestCandidate = null;
+        List<Candidate> grid = new ArrayList<>(C_GRID.length);
+        for (double c : C_GRID) {
+            cancellation.check();
+            TfidfLogisticModel model = fit(featurizer, problem, c);
+            double[] p = probabilities(model, validation);
+            Candidate candidate = new Candidate(c, Evaluation.accuracy(p, data.validation().labels()),
+                    Evaluation.logLoss(p, data.validation().labels()));
+            grid.add(candidate);
+            if (bestCandidate == null || candidate.valAccuracy() > bestCandidate.valAccuracy()
+                    || candidate.valAccuracy() == bestCandidate.valAccuracy() && candidate.valLoss() < bestCandidate.valLoss()) {
+                best = model;
+                bestCandidate = candidate;
+            }
+        }
+        double[] train = best.predict(data.train().tokens());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        EpochMetrics metrics = new EpochMetrics(EpochMetrics.VERSION, job.jobId(), job.experimentId(), job.variant(),
+                job.subsetSize(), job.seed(), 1, 1, Evaluation.logLoss(train, labels), Evaluation.accuracy(train, labels),
+                bestCandidate.valLoss(), bestCandidate.valAccuracy(), seconds, true, System.currentTimeMillis());
+        return new Outcome(best, bestCandidate.c(), metrics, List.copyOf(grid), seconds);
+    }
+
+    /** The liblinear problem: one row per review, with the intercept as the last column (value 1). */
+    private static Problem problem(TfidfFeaturizer featurizer, int[][] sequences, int[] labels) {
+        Problem problem = new Problem();
+        problem.l = sequences.length;
+        problem.n = featurizer.size() + 1;
+        problem.bias = 1;
+        problem.x = new Feature[sequences.length][];
+        problem.y = new double[sequences.length];
+        for (int i = 0; i < sequences.length; i++) {
+            TfidfFeaturizer.Row row = featurizer.features(sequences[i]);
+            Feature[] x = new Feature[row.indexes().length + 1];
+            for (int k = 0; k < row.indexes().length; k++) {
+                x[k] = new FeatureNode(row.indexes()[k] + 1, row.values()[k]); // liblinear counts columns from 1
+            }
+            x[x.length - 1] = new FeatureNode(problem.n, problem.bias);
+            problem.x[i] = x;
+            problem.y[i] = labels[i];
+        }
+        return problem;
+    }
+
+    private static TfidfLogisticModel fit(TfidfFeaturizer featurizer, Problem problem, double c) {
+        Parameter parameter = new Parameter(SolverType.L2R_LR, c, EPSILON);
+        parameter.setRegularizeBias(false);
+        Model model = Linear.train(problem, parameter);
+        double[] w = model.getFeatureWeights();
+        // liblinear's decision value is positive for its first label (the first review's): make it the positive class.
+        double sign = model.getLabels()[0] == 1 ? 1 : -1;
+        double[] weights = new double[featurizer.size()];
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] = sign * w[j];
+        }
+        return new TfidfLogisticModel(featurizer, weights, sign * w[featurizer.size()] * problem.bias);
+    }
+
+    private static TfidfFeaturizer.Row[] rows(TfidfFeaturizer featurizer, int[][] sequences) {
+        TfidfFeaturizer.Row[] rows = new TfidfFeaturizer.Row[sequences.length];
+        for (int i = 0; i < sequences.length; i++) {
+            rows[i] = featurizer.features(sequences[i]);
+        }
+        return rows;
+    }
+
+    private static double[] probabilities(TfidfLogisticModel model, TfidfFeaturizer.Row[] rows) {
+        double[] p = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            p[i] = model.probability(rows[i]);
+        }
+        return p;
+    }
+}
