@@ -28,9 +28,9 @@ public final class CodeRevision {
     }
 
     /**
-     * The commit of the build, as {@code git rev-parse --short=12 HEAD} gave it, with {@code -dirty} when tracked
-     * files had uncommitted changes; {@code unknown} when the build knew none (no .git and no
-     * {@code -Dgit.commit.id.abbrev}).
+     * The commit of the build, as {@code git rev-parse --short=12 HEAD} gave it, with {@code -dirty} when
+     * {@code git status} listed changed or untracked files; {@code unknown} when the build knew none (no .git and
+     * no {@code -Dgit.commit.id.abbrev}).
      */
     public static String built() {
         Properties p = new Properties();

@@ -15,7 +15,7 @@ class CodeRevisionTest {
     void shouldRecordTheCommitOfTheBuild() throws Exception {
         String head = git("rev-parse", "--short=12", "HEAD");
         assumeThat(head).as("a git checkout").isNotNull();
-        String status = git("status", "--porcelain", "--untracked-files=no");
+        String status = git("status", "--porcelain");
 
         assertThat(CodeRevision.built()).isEqualTo(status.isEmpty() ? head : head + "-dirty");
     }
