@@ -128,6 +128,7 @@ export KAFKA_HOST_PORT="${KAFKA_HOST_PORT:-29094}" TRAINER_HOST_PORT="${TRAINER_
 export SCORER_HOST_PORT="${SCORER_HOST_PORT:-28083}" PROMETHEUS_HOST_PORT="${PROMETHEUS_HOST_PORT:-29090}"
 export GRAFANA_HOST_PORT=28030 GF_ADMIN_PASSWORD=compose-check   # Grafana does not run; the file needs both
 export TRAINER_API_TOKEN=compose-check-token-0123456789
+export REVISION="$(git rev-parse --short=12 HEAD 2> /dev/null || echo unknown)"   # baked into the trainer image
 bootstrap="localhost:$KAFKA_HOST_PORT"
 
 # ---- 2. stand-in base images ------------------------------------------------------------------------

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,14 +52,48 @@ public class DatasetLoader {
     private final KafkaClients clients;
     private final StudyView view;
     private final TrainerConfig config;
-    /** Concurrent runs of one data set share one read; least recently used data sets are dropped. */
-    private final Map<String, CompletableFuture<Dataset>> cache = new LinkedHashMap<>(4, 0.75f, true);
-    private final Map<String, CompletableFuture<EmbeddingMatrix>> embeddings = new LinkedHashMap<>(4, 0.75f, true);
+    /**
+     * Concurrent runs of one data set share one read; beyond {@code trainer.data.cached-datasets} data sets (twice
+     * as many embeddings), the ones least worth keeping are dropped. A failed read is not kept: the next run reads
+     * again.
+     */
+    private final AsyncCache<String, Dataset> cache;
+    private final AsyncCache<String, EmbeddingMatrix> embeddings;
 
     public DatasetLoader(KafkaClients clients, StudyView view, TrainerConfig config) {
         this.clients = clients;
         this.view = view;
         this.config = config;
+        this.cache = cache(config.data().cachedDatasets());
+        this.embeddings = cache(2L * config.data().cachedDatasets());
+    }
+
+    private static <V> AsyncCache<String, V> cache(long size) {
+        // Evictions and the removal of failed reads happen on the calling thread, at once.
+        return Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).buildAsync();
+    }
+
+    /**
+     * The cached value of {@code key}, else the one {@code read} returns: read on the calling thread, while other
+     * callers of the same key wait for it.
+     */
+    private static <V> V get(AsyncCache<String, V> cache, String key, Read<V> read)
+            throws DataException, InterruptedException {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> future = cache.get(key, (k, executor) -> mine);
+        if (future == mine) {
+            try {
+                mine.complete(read.read());
+            } catch (DataException | RuntimeException e) {
+                mine.completeExceptionally(e);
+            }
+        }
+        return await(future);
+    }
+
+    @FunctionalInterface
+    private interface Read<V> {
+        V read() throws DataException;
     }
 
     /** Both splits of one data set. */
@@ -136,27 +173,7 @@ public class DatasetLoader {
     /** The named embedding matrix of a data set, checked against its vocabulary. */
     public EmbeddingMatrix embedding(VocabularyRecord manifest, String name) throws DataException, InterruptedException {
         String key = EmbeddingMatrix.key(manifest.datasetId(), name);
-        CompletableFuture<EmbeddingMatrix> future;
-        boolean mine = false;
-        synchronized (embeddings) {
-            future = embeddings.get(key);
-            if (future == null || future.isCompletedExceptionally()) {
-                future = new CompletableFuture<>();
-                embeddings.put(key, future);
-                mine = true;
-                while (embeddings.size() > 2 * config.data().cachedDatasets()) {
-                    embeddings.remove(embeddings.keySet().iterator().next());
-                }
-            }
-        }
-        if (mine) {
-            try {
-                future.complete(readEmbedding(manifest, key));
-            } catch (DataException | RuntimeException e) {
-                future.completeExceptionally(e);
-            }
-        }
-        return await(future);
+        return get(embeddings, key, () -> readEmbedding(manifest, key));
     }
 
     private EmbeddingMatrix readEmbedding(VocabularyRecord manifest, String key) throws DataException {
@@ -184,32 +201,14 @@ public class DatasetLoader {
 
     /** The decoded data set, read once per instance and shared by its runs. */
     public Dataset load(VocabularyRecord manifest) throws DataException, InterruptedException {
-        CompletableFuture<Dataset> future;
-        boolean mine = false;
-        synchronized (cache) {
-            future = cache.get(manifest.datasetId());
-            if (future == null || future.isCompletedExceptionally()) {
-                future = new CompletableFuture<>();
-                cache.put(manifest.datasetId(), future);
-                mine = true;
-                while (cache.size() > config.data().cachedDatasets()) {
-                    cache.remove(cache.keySet().iterator().next());
-                }
-            }
-        }
-        if (mine) {
-            try {
-                long start = System.nanoTime();
-                Split train = readSplit(Topics.TRAIN, manifest, "train");
-                Split test = readSplit(Topics.TEST, manifest, "test");
-                LOG.infof("read data set %s: %d training and %d test reviews in %.1f s", manifest.datasetId(),
-                        train.size(), test.size(), (System.nanoTime() - start) / 1e9);
-                future.complete(new Dataset(manifest, train, test));
-            } catch (DataException | RuntimeException e) {
-                future.completeExceptionally(e);
-            }
-        }
-        return await(future);
+        return get(cache, manifest.datasetId(), () -> {
+            long start = System.nanoTime();
+            Split train = readSplit(Topics.TRAIN, manifest, "train");
+            Split test = readSplit(Topics.TEST, manifest, "test");
+            LOG.infof("read data set %s: %d training and %d test reviews in %.1f s", manifest.datasetId(),
+                    train.size(), test.size(), (System.nanoTime() - start) / 1e9);
+            return new Dataset(manifest, train, test);
+        });
     }
 
     private static <T> T await(CompletableFuture<T> future) throws DataException, InterruptedException {

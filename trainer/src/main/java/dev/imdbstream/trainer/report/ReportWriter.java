@@ -259,7 +259,7 @@ public final class ReportWriter {
     }
 
     static String html(Experiment e, ResultsTable table, List<TrainingResult> results) {
-        // The Markdown's structure, rendered by a small converter: headings, tables, images, lists, paragraphs.
+        // The Markdown rendered by CommonMark (with GitHub tables) into a page of its own.
         return MarkdownHtml.page("Experiment " + e.experimentId(), markdown(e, table, results));
     }
 }

@@ -1,15 +1,20 @@
 package dev.imdbstream.trainer.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 
 /**
  * The code revision recorded in artifacts: configured ({@code trainer.runs.code-revision}), else the
- * {@code GIT_COMMIT} environment variable, else {@code git rev-parse} of the working directory (with
- * {@code -dirty} when there are uncommitted changes), else {@code unknown}.
+ * {@code GIT_COMMIT} environment variable, else the commit the trainer was built from ({@link #built()}),
+ * else {@code unknown}.
  */
 public final class CodeRevision {
+
+    /** Filled in by the build: see trainer/pom.xml. */
+    private static final String RESOURCE = "revision.properties";
+    private static final String UNKNOWN = "unknown";
 
     private CodeRevision() {
     }
@@ -19,31 +24,29 @@ public final class CodeRevision {
         if (env != null && !env.isBlank()) {
             return env.trim();
         }
-        String rev = git("rev-parse", "--short=12", "HEAD");
-        if (rev == null || rev.isBlank()) {
-            return "unknown";
-        }
-        String status = git("status", "--porcelain", "--untracked-files=no");
-        return status != null && !status.isBlank() ? rev + "-dirty" : rev;
+        return built();
     }
 
-    private static String git(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "git";
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
+    /**
+     * The commit of the build, as {@code git rev-parse --short=12 HEAD} gave it, with {@code -dirty} when
+     * {@code git status} listed changed or untracked files; {@code unknown} when the build knew none (no .git and
+     * no {@code -Dgit.commit.id.abbrev}).
+     */
+    public static String built() {
+        Properties p = new Properties();
+        try (InputStream in = CodeRevision.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return UNKNOWN;
             }
-            return p.exitValue() == 0 ? out : null;
+            p.load(in);
         } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+        String commit = p.getProperty("commit", "").trim();
+        // An unfiltered resource (an IDE's own build) still says ${...}.
+        if (commit.isEmpty() || commit.contains("${")) {
+            return UNKNOWN;
+        }
+        return Boolean.parseBoolean(p.getProperty("dirty", "false").trim()) ? commit + "-dirty" : commit;
     }
 }

@@ -54,7 +54,8 @@ class ReportWriterTest {
         assertThat(Files.readString(dir.resolve("report.md"))).contains("| subset size | glove − random |")
                 .containsPattern("\\| 100 \\| \\+0\\.\\d{4} ± 0\\.\\d{4} \\[[-+]0\\.\\d{4}, \\+0\\.\\d{4}\\] \\(2 seeds\\) \\|")
                 .containsPattern("\\| 1000 \\| \\+0\\.\\d{4} ± .* \\(3 seeds\\) \\|");
-        assertThat(Files.readString(dir.resolve("index.html"))).contains("<table>").contains("<img alt=\"comparison\"");
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("<table>")
+                .contains("<img src=\"comparison.png\" alt=\"comparison\"");
         assertThat(Files.readString(dir.resolve("report.json"))).contains("\"experimentId\" : \"grid\"");
         for (String png : List.of("comparison.png", "curves-glove-n500-s2.png", "confusion-random-n1000-s3.png",
                 "pr-n100.png", "curves-random-n100-s1.png")) {
