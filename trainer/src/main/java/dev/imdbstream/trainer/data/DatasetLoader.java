@@ -1,6 +1,5 @@
 package dev.imdbstream.trainer.data;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,10 +20,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.Topic;
+import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.Hyperparameters;
@@ -319,30 +318,9 @@ public class DatasetLoader {
     /** Reads a topic from the beginning up to the end offsets of when the read began. */
     private void readAll(Topic<String, ?> topic, Map<Integer, Long> endOffsets,
             java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Duration timeout = config.kafka().requestTimeout();
         try (KafkaConsumer<String, byte[]> consumer = clients.readerConsumer("trainer-data-" + topic.name())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            ends.forEach((tp, end) -> endOffsets.put(tp.partition(), end));
-            long idleDeadline = System.nanoTime() + timeout.toNanos();
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    idleDeadline = System.nanoTime() + timeout.toNanos();
-                } else if (System.nanoTime() > idleDeadline) {
-                    // Kafka's own (retriable) timeout: the broker stopped answering, the data is not at fault.
-                    throw new org.apache.kafka.common.errors.TimeoutException("no progress reading " + topic.name()
-                            + " for " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-                        sink.accept(r);
-                    }
-                }
-            }
+            TopicScan.readToEnd(consumer, topic.name(), config.kafka().requestTimeout(), sink)
+                    .forEach((tp, end) -> endOffsets.put(tp.partition(), end));
         }
     }
 }
