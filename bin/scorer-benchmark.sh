@@ -19,6 +19,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/processes.sh"
+source "$root/bin/lib/benchmarks.sh"
 cd "$root"
 
 pin=false
@@ -55,15 +56,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The benchmark (load generator, or the bare model alone): ./mvnw running ScorerBenchmark, output also in $1.
+# The benchmark (load generator, or the bare model alone): ScorerBenchmark of the benchmarks module, output also in $1.
+# It measures the bare model with the kernel OpenBLAS detects (OPENBLAS_CORETYPE unset), as it did when it ran as a test.
 benchmark() { # logfile taskset-prefix... -- -D...
   local logfile="$1"; shift
   local prefix=()
   while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
   shift
-  run_waited "${prefix[@]}" ./mvnw -B -q -pl scorer -am test -Dtest=ScorerBenchmark \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true "${bench_args[@]}" "$@" > >(tee "$logfile") \
-    || die "the benchmark failed; see $logfile"
+  run_waited "${prefix[@]}" env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java "${model_java_opts[@]}" \
+    -Dimdb.data.dir="$root/../shared/data" "${bench_args[@]}" "$@" -cp "$classpath" \
+    dev.imdbstream.benchmarks.scorer.ScorerBenchmark > >(tee "$logfile") || die "the benchmark failed; see $logfile"
 }
 bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare measurement in it
   sed -n 's/.*bare model, raw text -> probability: \([0-9.]*\) reviews\/s at batch [0-9]*, \([0-9.]*\) reviews\/s at batch 256.*/\1,\2/p' \
@@ -71,6 +73,7 @@ bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare
 }
 
 build_services kafka-local scorer
+classpath="$(benchmarks_classpath)"
 log "bare model alone$($pin && echo ' (CPU 1)')"
 benchmark "$work/bare-before.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
 bare="$(bare_rates "$work/bare-before.log")"
