@@ -3,8 +3,10 @@
 # settings) and the load generator (ScorerBenchmark with bench.bootstrap / bench.scorer-url) each in a process of
 # its own. The bare model is measured alone, in a JVM of its own on the scorer's CPU, before and after.
 #
-#   bin/scorer-benchmark.sh [--pin] [-Dbench.*=... ...]
+#   bin/scorer-benchmark.sh [--pin | --in-process] [-Dbench.*=... ...]
 #
+#   --in-process  ScorerBenchmark alone: the broker, the production topology and the load generator in its one JVM
+#           (the bare model measured in it too), sharing the cores
 #   --pin   broker and load generator on CPU 0, the scorer (and the bare model) on CPU 1 (taskset): on a 2-core
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
@@ -23,12 +25,14 @@ source "$root/bin/lib/benchmarks.sh"
 cd "$root"
 
 pin=false
+in_process=false
 bench_args=()
 for arg in "$@"; do
   case "$arg" in
     --pin) pin=true ;;
+    --in-process) in_process=true ;;
     -D*) bench_args+=("$arg") ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (see --help)" ;;
   esac
 done
@@ -72,6 +76,12 @@ bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare
     "$1" | tail -n 1
 }
 
+if $in_process; then
+  classpath="$(benchmarks_classpath)"
+  log "ScorerBenchmark in one JVM ${bench_args[*]}"
+  benchmark "$work/in-process.log" --
+  exit 0
+fi
 build_services kafka-local scorer
 classpath="$(benchmarks_classpath)"
 log "bare model alone$($pin && echo ' (CPU 1)')"

@@ -66,8 +66,8 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
 /**
  * The scorer's speed benchmark (a program):
  * <pre>
- * java [-Dimdb.data.dir=../shared/data] -Dbench.reviews=6000 ... -cp ... dev.imdbstream.benchmarks.scorer.ScorerBenchmark
- *     (bin/scorer-benchmark.sh --in-process [-D...]) [-Dbench.reviews=6000] [-Dbench.warmup=3000] [-Dbench.batch=128] [-Dbench.width=notebook|N] [-Dbench.seconds=20] \
+ * bin/scorer-benchmark.sh --in-process \
+ *     [-Dbench.reviews=6000] [-Dbench.warmup=3000] [-Dbench.batch=128] [-Dbench.width=notebook|N] [-Dbench.seconds=20] \
  *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25] [-Dbench.rounds=5] [-Dbench.quiet-jit=0.05]
  * </pre>
  * With the notebook's network (untrained weights: the same arithmetic), on real test reviews when
