@@ -18,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,17 +98,21 @@ public final class ScorerBenchmark {
         this.dir = dir;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("scorer-benchmark");
+        int status = 0;
         try {
             new ScorerBenchmark(dir).run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
         // Kafka's and ND4J's non-daemon threads must not keep the JVM up.
-        System.exit(0);
+        System.exit(status);
     }
 
     private void run() throws Exception {
