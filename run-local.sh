@@ -127,10 +127,8 @@ done
 
 # A seed count (3) becomes the list 1,2,3; a list is kept.
 if [[ $seeds =~ ^[0-9]+$ && $seeds != *,* ]]; then seeds="$(seq -s, 1 "$seeds")"; fi
-json_list() { echo "[$(echo "$1" | sed 's/[^,][^,]*/"&"/g')]"; }
-json_numbers() { echo "[$1]"; }
 
-command -v javac > /dev/null || die "a Java 17 JDK is needed (javac not on the PATH)"
+command -v java > /dev/null || die "a Java 17 JDK is needed (java not on the PATH)"
 command -v curl > /dev/null || die "curl is needed"
 export OMP_NUM_THREADS=1
 
@@ -202,16 +200,10 @@ log "run folder $run_dir"
 
 # ---- 1. build ----
 stage "build"
-build_services kafka-local ingestor trainer scorer
-# The console tool runs on the common jar and kafka-local's runtime classpath (kafka-clients, Jackson).
-tool_cp="$(ls "$root"/common/target/common-*.jar | grep -v -- '-sources\|-tests' | head -n 1):$root/kafka-local/target/lib/*"
-tool_classes="$root/runs/.tools"
-if [[ ! -f "$tool_classes/LocalRun.class" || "$root/bin/lib/LocalRun.java" -nt "$tool_classes/LocalRun.class" ]]; then
-  log "build: compiling bin/lib/LocalRun.java (the console tool) into $tool_classes"
-  mkdir -p "$tool_classes"
-  javac -nowarn -d "$tool_classes" -cp "$tool_cp" "$root/bin/lib/LocalRun.java" || die "cannot compile bin/lib/LocalRun.java"
-fi
-local_run=(java -Dlog4j2.statusLoggerLevel=OFF -cp "$tool_classes:$tool_cp" LocalRun)
+build_services kafka-local ingestor trainer scorer local-run
+# The console tool (the local-run module): the experiment request, the trainer's progress, the scoring stream.
+local_run=(java -Dlog4j2.statusLoggerLevel=OFF -cp "$(module_jar local-run):$root/local-run/target/lib/*"
+  dev.imdbstream.localrun.LocalRun)
 
 # ---- 2. data ----
 stage "data"
@@ -282,19 +274,17 @@ log "both ready"
 
 # ---- 6. experiment ----
 stage "experiment (training)"
-hyper=""
-[[ -z "$epochs" ]] || hyper+="\"maxEpochs\":$epochs,"
-[[ -z "$learning_rate" ]] || hyper+="\"learningRate\":$learning_rate,"
-[[ -z "$batch_size" ]] || hyper+="\"batchSize\":$batch_size,"
-[[ -z "$patience" ]] || hyper+="\"patience\":$patience,"
-[[ -z "$balanced" ]] || hyper+="\"balancedSubsets\":true,"
-[[ -z "$validation_size" ]] || hyper+="\"validationSize\":$validation_size,"
-[[ -z "$test_size" ]] || hyper+="\"testSize\":$test_size,"
-cat > "$run_dir/experiment-request.json" <<EOF
-{"experimentId":"$experiment","sizes":$(json_numbers "$sizes"),"variants":$(json_list "$variants"),
- "seeds":$(json_numbers "$seeds"),"hyperparameters":{${hyper%,}}}
-EOF
-log "POST $trainer_url/experiments $(tr -d '\n' < "$run_dir/experiment-request.json")"
+request=(--experiment "$experiment" --sizes "$sizes" --variants "$variants" --seeds "$seeds")
+[[ -z "$epochs" ]] || request+=(--epochs "$epochs")
+[[ -z "$learning_rate" ]] || request+=(--learning-rate "$learning_rate")
+[[ -z "$batch_size" ]] || request+=(--batch-size "$batch_size")
+[[ -z "$patience" ]] || request+=(--patience "$patience")
+[[ -z "$balanced" ]] || request+=(--balanced)
+[[ -z "$validation_size" ]] || request+=(--validation-size "$validation_size")
+[[ -z "$test_size" ]] || request+=(--test-size "$test_size")
+request_json="$("${local_run[@]}" request "$run_dir/experiment-request.json" "${request[@]}")" \
+  || die "cannot build the experiment request from the options"
+log "POST $trainer_url/experiments $request_json"
 log "follow it in a browser: $trainer_url/experiments/$experiment"
 experiment_status=0
 run_waited "${local_run[@]}" experiment "$trainer_url" "$run_dir/experiment-request.json" "$train_timeout" \

@@ -5,7 +5,7 @@
 #      5.0, 5.2, 6.0, 6.1, 7.0, 7.5, 8.0 and 8.6 and no PTX, so it runs on 3.7 (K80) and 5.0 to 8.9 (Maxwell to
 #      Ada) and on nothing newer: Hopper (9.0: H100, H200) and Blackwell cannot launch a single kernel. There it
 #      stops (exit 3) unless --force;
-#   2. builds the trainer with -Pcuda (./mvnw) and finds the CUDA 11 and cuDNN 8 libraries: the system's, or
+#   2. builds the benchmarks module with -Pcuda (./mvnw) and finds the CUDA 11 and cuDNN 8 libraries: the system's, or
 #      JavaCPP's redistributable jar from Maven Central (about 1.5 GB) when the system has none;
 #   3. prints the CUDA, cuDNN and driver versions and checks that ND4J's kernels, cuBLAS and DL4J's cuDNN LSTM
 #      helper run and compute right (bin/lib/GpuCheck.java);
@@ -72,12 +72,13 @@ if [[ $verdict == new || $verdict == old ]]; then
 fi
 
 # ---- 2. build and libraries -------------------------------------------------------------------------
-work="$PWD/trainer/target/gpu-check"
+work="$PWD/benchmarks/target/gpu-check"
 mkdir -p "$work"
-say "building the trainer with -Pcuda (nd4j-cuda-11.6 + cuDNN natives)"
-./mvnw -B -q -Pcuda -pl trainer -am compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
+say "building the benchmarks module with -Pcuda (nd4j-cuda-11.6 + cuDNN natives)"
+# Every module of the reactor writes the classpath file; benchmarks, built last, has the one that counts.
+./mvnw -B -q -Pcuda -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
   -Dmdep.includeScope=runtime > "$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; echo "the -Pcuda build failed"; exit 1; }
-cp="model/target/classes:trainer/target/classes:$(cat "$work/classpath")"
+cp="benchmarks/target/classes:$(cat "$work/classpath")"
 cuda_api="$(tr ':' '\n' < "$work/classpath" | grep -E '/org/bytedeco/cuda/[^/]+/cuda-[^/]+\.jar$' | grep -v -- '-linux-' | head -n 1)"
 cuda_preset_version="$(basename "$(dirname "$cuda_api")")"   # e.g. 11.6-8.3-1.5.7: CUDA 11.6, cuDNN 8.3, JavaCPP 1.5.7
 
@@ -107,10 +108,10 @@ cudnn_used="$(sed -n 's/^cudnn used: //p' "$work/gpu-check.out")"
 # ---- 4. benchmarks ----------------------------------------------------------------------------------
 if (( status == 0 )); then
   say "model benchmark (stock layers, batch 32 training, batch 256 inference)"
-  java "${java_opts[@]}" -cp "$cp" dev.imdbstream.model.bench.ModelBenchmark --lstm stock --train-batches "$train_batches" \
+  java "${java_opts[@]}" -cp "$cp" dev.imdbstream.benchmarks.model.ModelBenchmark --lstm stock --train-batches "$train_batches" \
     --infer-batches 5 --repeats "$repeats" --profile false 2>&1 | tee "$work/model-benchmark.out" | grep -i -E 'samples/s|backend' || status=1
   say "a short training run of the notebook's network, as the trainer trains it (one run)"
-  java "${java_opts[@]}" -cp "$cp" dev.imdbstream.trainer.bench.ParallelRunsBenchmark --parallel 1 \
+  java "${java_opts[@]}" -cp "$cp" dev.imdbstream.benchmarks.trainer.ParallelRunsBenchmark --parallel 1 \
     --train-batches "$train_batches" 2>&1 | tee "$work/training.out" | grep -i -E 'samples|backend' || status=1
 fi
 

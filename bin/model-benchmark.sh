@@ -22,6 +22,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/processes.sh"
+source "$root/bin/lib/benchmarks.sh"
 cd "$root"
 
 rounds=3 cpu=1 pytorch=false kernel="" peer_kernel=""
@@ -53,10 +54,7 @@ esac
 unset OPENBLAS_L2_SIZE
 export OMP_NUM_THREADS=1
 
-cp_file="$root/model/target/benchmark-classpath.txt"
-log "build: ./mvnw -B -q -pl model -am test-compile dependency:build-classpath"
-./mvnw -B -q -pl model -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" > /dev/null \
-  || die "build failed"
+classpath="$(benchmarks_classpath)"
 # The peer takes the same sizes.
 peer_args=()
 for (( i = 0; i + 1 < ${#bench_args[@]}; i += 2 )); do
@@ -64,8 +62,7 @@ for (( i = 0; i + 1 < ${#bench_args[@]}; i += 2 )); do
     --train-batches|--infer-batches|--repeats|--warmup|--batch|--length) peer_args+=("${bench_args[i]}" "${bench_args[i + 1]}") ;;
   esac
 done
-java_cmd=(java "${model_java_opts[@]}" -cp "$root/model/target/classes:$(cat "$cp_file")"
-  dev.imdbstream.model.bench.ModelBenchmark "${bench_args[@]}")
+java_cmd=(java "${model_java_opts[@]}" -cp "$classpath" dev.imdbstream.benchmarks.model.ModelBenchmark "${bench_args[@]}")
 
 log "machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p'), $(getconf _NPROCESSORS_ONLN) cores; pinned to CPU $cpu"
 log "ModelBenchmark: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset: OpenBLAS detects>} ${bench_args[*]}"

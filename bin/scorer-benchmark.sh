@@ -3,8 +3,10 @@
 # settings) and the load generator (ScorerBenchmark with bench.bootstrap / bench.scorer-url) each in a process of
 # its own. The bare model is measured alone, in a JVM of its own on the scorer's CPU, before and after.
 #
-#   bin/scorer-benchmark.sh [--pin] [-Dbench.*=... ...]
+#   bin/scorer-benchmark.sh [--pin | --in-process] [-Dbench.*=... ...]
 #
+#   --in-process  ScorerBenchmark alone: the broker, the production topology and the load generator in its one JVM
+#           (the bare model measured in it too), sharing the cores
 #   --pin   broker and load generator on CPU 0, the scorer (and the bare model) on CPU 1 (taskset): on a 2-core
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
@@ -19,15 +21,18 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/processes.sh"
+source "$root/bin/lib/benchmarks.sh"
 cd "$root"
 
 pin=false
+in_process=false
 bench_args=()
 for arg in "$@"; do
   case "$arg" in
     --pin) pin=true ;;
+    --in-process) in_process=true ;;
     -D*) bench_args+=("$arg") ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (see --help)" ;;
   esac
 done
@@ -55,22 +60,30 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The benchmark (load generator, or the bare model alone): ./mvnw running ScorerBenchmark, output also in $1.
+# The benchmark (load generator, or the bare model alone): ScorerBenchmark of the benchmarks module, output also in $1.
+# It measures the bare model with the kernel OpenBLAS detects (OPENBLAS_CORETYPE unset), as it did when it ran as a test.
 benchmark() { # logfile taskset-prefix... -- -D...
   local logfile="$1"; shift
   local prefix=()
   while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
   shift
-  run_waited "${prefix[@]}" ./mvnw -B -q -pl scorer -am test -Dtest=ScorerBenchmark \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true "${bench_args[@]}" "$@" > >(tee "$logfile") \
-    || die "the benchmark failed; see $logfile"
+  run_waited "${prefix[@]}" env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java "${model_java_opts[@]}" \
+    -Dimdb.data.dir="$root/../shared/data" "${bench_args[@]}" "$@" -cp "$classpath" \
+    dev.imdbstream.benchmarks.scorer.ScorerBenchmark > >(tee "$logfile") || die "the benchmark failed; see $logfile"
 }
 bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare measurement in it
   sed -n 's/.*bare model, raw text -> probability: \([0-9.]*\) reviews\/s at batch [0-9]*, \([0-9.]*\) reviews\/s at batch 256.*/\1,\2/p' \
     "$1" | tail -n 1
 }
 
+if $in_process; then
+  classpath="$(benchmarks_classpath)"
+  log "ScorerBenchmark in one JVM ${bench_args[*]}"
+  benchmark "$work/in-process.log" --
+  exit 0
+fi
 build_services kafka-local scorer
+classpath="$(benchmarks_classpath)"
 log "bare model alone$($pin && echo ' (CPU 1)')"
 benchmark "$work/bare-before.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
 bare="$(bare_rates "$work/bare-before.log")"

@@ -4,6 +4,7 @@
 #
 #   log MESSAGE / die MESSAGE          time-stamped console lines; die exits 1
 #   service_jar NAME                   the Quarkus runnable jar of a module
+#   module_jar NAME                    the jar of a plain module (kafka-local, local-run)
 #   "${model_java_opts[@]}"            JVM options of every process that runs the model (trainer, scorer)
 #   OPENBLAS_CORETYPE                  exported: the OpenBLAS kernel type for this CPU (bin/lib/blas-kernel.sh)
 #   "${scorer_java_opts[@]}"           the scorer's own JVM options, as deployed (compose, k8s)
@@ -50,13 +51,15 @@ scorer_java_opts=(-Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:ThreadPriority
 local_service_env=(QUARKUS_HTTP_HOST=127.0.0.1 TRAINER_API_AUTH=permit)
 
 service_jar() { echo "$root/$1/target/quarkus-app/quarkus-run.jar"; }
-kafka_local_jar() { ls "$root"/kafka-local/target/kafka-local-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1; }
+# A plain module's jar (kafka-local, local-run: each with its runtime classpath in target/lib).
+module_jar() { ls "$root/$1/target/$1-"*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1; }
+kafka_local_jar() { module_jar kafka-local; }
 
 # The modules whose runnable output is missing or older than a source or pom file of the module or of common/model.
 stale_modules() {
   local m out newest
   for m in "$@"; do
-    if [[ $m == kafka-local ]]; then out="$(kafka_local_jar)"; else out="$(service_jar "$m")"; fi
+    if [[ $m == kafka-local || $m == local-run ]]; then out="$(module_jar "$m")"; else out="$(service_jar "$m")"; fi
     if [[ -z "$out" || ! -f "$out" ]]; then
       echo "$m"
       continue

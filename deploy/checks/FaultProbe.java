@@ -36,7 +36,7 @@ import dev.imdbstream.common.schema.TrainingResult;
 
 /**
  * The Kafka side of deploy/checks/fault-check.sh: what the faults did to the topics, read as a user would read them.
- * Run as a single-file program on the common jar and kafka-local's runtime classpath, like bin/lib/LocalRun.java.
+ * Run as a single-file program on the common jar and kafka-local's runtime classpath.
  * <ul>
  * <li>{@code send BOOTSTRAP DATA_DIR PREFIX COUNT}: sends COUNT real labelled test reviews (texts from the aclImdb
  * archive, reused in turn beyond 25,000) to {@code reviews} as {@code {id, text, label}}, keyed PREFIX-i.</li>

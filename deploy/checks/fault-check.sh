@@ -69,7 +69,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 build_services kafka-local ingestor trainer scorer
 tool_cp="$(ls "$root"/common/target/common-*.jar | grep -v -- '-sources\|-tests' | head -n 1):$root/kafka-local/target/lib/*"
 mkdir -p "$dir/tools"
-javac -nowarn -d "$dir/tools" -cp "$tool_cp" "$here/FaultProbe.java" "$root/bin/lib/LocalRun.java" || die "cannot compile the tools"
+javac -nowarn -d "$dir/tools" -cp "$tool_cp" "$here/FaultProbe.java" || die "cannot compile the tools"
 probe() { java -Dlog4j2.statusLoggerLevel=OFF -cp "$dir/tools:$tool_cp" FaultProbe "$@"; }
 
 healthy() { curl -fsS "$1/q/health/ready" > /dev/null 2>&1; }

@@ -12,7 +12,7 @@
  * A parameter vector trained with one loads into a network built with the other ({@code setParams},
  * {@link dev.imdbstream.model.BiLstmLayers#withImpl}).
  * {@link dev.imdbstream.model.lstm.BiLstm.Builder#maskPaddedSteps(boolean)} makes the layer apply the
- * network's features mask, which the stock layer does not do (see there); {@link
- * dev.imdbstream.model.lstm.LstmBenchmark} times both implementations.
+ * network's features mask, which the stock layer does not do (see there); LstmBenchmark (the benchmarks module) times
+ * both implementations.
  */
 package dev.imdbstream.model.lstm;

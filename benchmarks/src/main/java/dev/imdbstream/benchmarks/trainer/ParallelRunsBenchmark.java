@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.bench;
+package dev.imdbstream.benchmarks.trainer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -26,7 +26,7 @@ import dev.imdbstream.model.cpu.BlasKernel;
  * How many runs one trainer instance should train at once: for each parallelism {@code p}, {@code p} threads
  * each train their own notebook network (AdamW steps, batch 32, length 150) and then run inference
  * (batch 256) at the same time, as {@code trainer.runs.parallel=p} does. Prints per-run and total samples/s
- * (wall clock) and samples per CPU-second. Run with {@code OMP_NUM_THREADS=1} (see trainer/bench.sh):
+ * (wall clock) and samples per CPU-second. Run with {@code OMP_NUM_THREADS=1} (see bin/trainer-benchmark.sh):
  * <pre>
  *   ParallelRunsBenchmark [--parallel 1,2] [--train-batches 12] [--infer-batches 4] [--warmup 2]
  * </pre>

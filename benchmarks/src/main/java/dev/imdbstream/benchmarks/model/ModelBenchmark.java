@@ -1,4 +1,4 @@
-package dev.imdbstream.model.bench;
+package dev.imdbstream.benchmarks.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;

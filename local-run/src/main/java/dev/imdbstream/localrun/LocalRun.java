@@ -1,3 +1,5 @@
+package dev.imdbstream.localrun;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.imdbstream.common.kafka.Json;
@@ -40,9 +44,13 @@ import dev.imdbstream.common.schema.ReviewSequence;
 
 /**
  * The console side of run-local.sh, for what bash cannot do well: JSON, Kafka clients and live progress lines.
- * Run as a single-file program on the common jar and kafka-local's runtime classpath (kafka-clients, Jackson):
- * {@code java -cp 'common/target/common-0.1.0.jar:kafka-local/target/lib/*' bin/lib/LocalRun.java COMMAND ...}.
+ * run-local.sh runs it on the module's jar and runtime classpath:
+ * {@code java -cp 'local-run/target/local-run-0.1.0.jar:local-run/target/lib/*' dev.imdbstream.localrun.LocalRun COMMAND ...}.
  * <ul>
+ * <li>{@code request FILE --experiment ID --sizes LIST --variants LIST --seeds LIST [--epochs N] [--learning-rate X]
+ * [--batch-size N] [--patience N] [--balanced] [--validation-size N] [--test-size N]}: writes the body of
+ * {@code POST /experiments} to FILE and prints it on one line; hyperparameters not given keep the trainer's
+ * defaults.</li>
  * <li>{@code dataset BOOTSTRAP}: prints the id of the latest complete data set (its manifest on {@code imdb.vocab});
  * exit 1 when there is none.</li>
  * <li>{@code experiment TRAINER_URL BODY_FILE TIMEOUT_S STATE_FILE}: {@code POST /experiments}, then polls
@@ -61,15 +69,67 @@ public class LocalRun {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "" : args[0];
         int code = switch (command) {
+            case "request" -> request(Path.of(args[1]), Arrays.copyOfRange(args, 2, args.length));
             case "dataset" -> dataset(args[1]);
             case "experiment" -> experiment(args[1], Path.of(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
             case "stream" -> stream(args[1], Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]), Path.of(args[5]));
             default -> {
-                System.err.println("usage: LocalRun dataset|experiment|stream ...");
+                System.err.println("usage: LocalRun request|dataset|experiment|stream ...");
                 yield 2;
             }
         };
         System.exit(code);
+    }
+
+    // ---- request ----
+
+    static int request(Path file, String[] options) throws IOException {
+        ObjectNode body = experimentRequest(options);
+        Files.writeString(file, Json.MAPPER.writeValueAsString(body) + "\n");
+        System.out.println(Json.MAPPER.writeValueAsString(body));
+        return 0;
+    }
+
+    /**
+     * The body of {@code POST /experiments} from run-local.sh's options: lists are comma-separated; hyperparameters
+     * are sent only when given, in the trainer's names.
+     */
+    static ObjectNode experimentRequest(String... options) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode hyper = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < options.length; i++) {
+            String option = options[i];
+            if (option.equals("--balanced")) {
+                hyper.put("balancedSubsets", true);
+                continue;
+            }
+            if (i + 1 >= options.length) {
+                throw new IllegalArgumentException("no value after " + option);
+            }
+            String value = options[++i];
+            switch (option) {
+                case "--experiment" -> body.put("experimentId", value);
+                case "--sizes" -> list(value).forEach(body.putArray("sizes")::add);
+                case "--variants" -> {
+                    ArrayNode variants = body.putArray("variants");
+                    List.of(value.split(",")).stream().map(String::strip).filter(v -> !v.isEmpty()).forEach(variants::add);
+                }
+                case "--seeds" -> list(value).forEach(body.putArray("seeds")::add);
+                case "--epochs" -> hyper.put("maxEpochs", Integer.parseInt(value));
+                case "--learning-rate" -> hyper.put("learningRate", Double.parseDouble(value));
+                case "--batch-size" -> hyper.put("batchSize", Integer.parseInt(value));
+                case "--patience" -> hyper.put("patience", Integer.parseInt(value));
+                case "--validation-size" -> hyper.put("validationSize", Integer.parseInt(value));
+                case "--test-size" -> hyper.put("testSize", Integer.parseInt(value));
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        body.set("hyperparameters", hyper);
+        return body;
+    }
+
+    private static List<Long> list(String numbers) {
+        return Arrays.stream(numbers.split(",")).map(String::strip).filter(n -> !n.isEmpty()).map(Long::parseLong).toList();
     }
 
     // ---- dataset ----

@@ -1,4 +1,4 @@
-package dev.imdbstream.model.lstm;
+package dev.imdbstream.benchmarks.model;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -23,6 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.imdbstream.model.BiLstmLayers;
 import dev.imdbstream.model.LstmImpl;
+import dev.imdbstream.model.lstm.BiLstmLayer;
 
 /**
  * Prints the time of the bidirectional LSTM alone, stock against {@link BiLstm}, in a minimal network

@@ -1,4 +1,4 @@
-package dev.imdbstream.scorer;
+package dev.imdbstream.benchmarks.scorer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +18,13 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -31,21 +32,21 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.imdbstream.common.data.RawReview;
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Hyperparameters;
@@ -64,9 +65,9 @@ import dev.imdbstream.scorer.streams.Intake;
 import dev.imdbstream.scorer.streams.TopologyProducer;
 
 /**
- * The speed benchmark (a command, not a test):
+ * The scorer's speed benchmark (a program):
  * <pre>
- * ./mvnw -B -pl scorer -am test -Dtest=ScorerBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dscorer.benchmark=true \
+ * bin/scorer-benchmark.sh --in-process \
  *     [-Dbench.reviews=6000] [-Dbench.warmup=3000] [-Dbench.batch=128] [-Dbench.width=notebook|N] [-Dbench.seconds=20] \
  *     [-Dbench.inference-thread=true] [-Dbench.loads=0.5,0.25] [-Dbench.rounds=5] [-Dbench.quiet-jit=0.05]
  * </pre>
@@ -82,8 +83,7 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
  * ({@code bench.bootstrap}, {@code bench.scorer-url}, {@code bench.pids} for their CPU), with the bare model measured
  * beforehand in a JVM of its own ({@code bench.bare-only}, then {@code bench.bare=<rate at the batch>,<rate at 256>}).
  */
-@EnabledIfSystemProperty(named = "scorer.benchmark", matches = "true")
-class ScorerBenchmark {
+public final class ScorerBenchmark {
 
     /** The benchmark's Kafka Streams application id; its threads' names contain it. */
     private static final String APPLICATION_ID = "imdb-scorer-bench";
@@ -91,11 +91,31 @@ class ScorerBenchmark {
     /** Latency (scorer side) above which a review counts as slow in the episodes printed for each paced phase. */
     private static final double SLOW_MS = 100;
 
-    @TempDir
-    Path dir;
+    /** Broker and Kafka Streams state of this run, removed at the end. */
+    private final Path dir;
 
-    @Test
-    void benchmark() throws Exception {
+    private ScorerBenchmark(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("scorer-benchmark");
+        int status = 0;
+        try {
+            new ScorerBenchmark(dir).run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        // Kafka's and ND4J's non-daemon threads must not keep the JVM up.
+        System.exit(status);
+    }
+
+    private void run() throws Exception {
         int reviews = Integer.getInteger("bench.reviews", 6000);
         int warmUp = Integer.getInteger("bench.warmup", 3000);
         int batch = Integer.getInteger("bench.batch", 128);
@@ -109,10 +129,10 @@ class ScorerBenchmark {
         String width = System.getProperty("bench.width", "notebook");
 
         List<String> texts = new ArrayList<>();
-        Vocabulary vocabulary = reviewsAndVocabulary(Math.min(Math.max(reviews, 2000), 25_000), texts);
+        Vocabulary vocabulary = BenchData.reviews(Math.min(Math.max(reviews, 2000), 25_000), texts);
         ModelArtifact artifact = artifact(vocabulary, width);
         print("model: %s, %d reviews of %s, micro-batch %d, inference thread %s", width, texts.size(),
-                RealData.archive() != null ? "aclImdb test" : "synthetic text", batch, inferenceThread);
+                BenchData.archive() != null ? "aclImdb test" : "synthetic text", batch, inferenceThread);
 
         List<String> sample = texts.subList(0, Math.min(texts.size(), 2000));
         ServingModel bare = ServingModel.load(artifact);
@@ -150,15 +170,15 @@ class ScorerBenchmark {
             createTopics(bootstrap);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             ScorerMetrics metrics = new ScorerMetrics(meters);
-            TestConfig config = TestConfig.defaults().withBatchSize(batch).withInferenceThread(inferenceThread);
+            BenchConfig config = new BenchConfig(batch, inferenceThread);
             ModelRegistry registry = new ModelRegistry(config, metrics);
             Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl) : new InProcessScorer(meters);
-            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap);
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                     KafkaStreams streams = scorerUrl != null ? null
                             : new KafkaStreams(new TopologyProducer(config, registry, metrics,
                                     new Intake(registry, metrics)).topology(),
                                     streamsProperties(bootstrap));
-                    KafkaConsumer<byte[], Prediction> consumer = KafkaTestClients.consumer(bootstrap,
+                    KafkaConsumer<byte[], Prediction> consumer = consumer(bootstrap,
                             Topics.PREDICTIONS.name(), Topics.PREDICTIONS.valueSerde().deserializer(), true)) {
                 producer.send(new ProducerRecord<>(Topics.MODELS.name(), bytes(artifact.modelId()),
                         Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), artifact))).get();
@@ -332,24 +352,6 @@ class ScorerBenchmark {
         return String.format("at %.0f%% of the max rate", 100 * fraction);
     }
 
-    private static Vocabulary reviewsAndVocabulary(int n, List<String> texts) {
-        Path archive = RealData.archive();
-        if (archive != null) {
-            RealData data = RealData.load(archive, 0, n, 5);
-            data.test.stream().map(RawReview::text).forEach(texts::add);
-            return data.vocabulary;
-        }
-        SplittableRandom random = new SplittableRandom(1);
-        for (int i = 0; i < n; i++) {
-            StringBuilder text = new StringBuilder();
-            for (int w = 0; w < 230; w++) {
-                text.append(TestModels.review(random, random.nextBoolean())).append(' ');
-            }
-            texts.add(text.toString());
-        }
-        return TestModels.VOCABULARY;
-    }
-
     private static ModelArtifact artifact(Vocabulary vocabulary, String width) {
         NetworkConfig config = NetworkConfig.notebook(EmbeddingVariant.RANDOM);
         config = "notebook".equals(width)
@@ -435,7 +437,7 @@ class ScorerBenchmark {
     /** The production Kafka Streams settings: the {@code kafka-streams.*} keys of application.properties. */
     private Properties streamsProperties(String bootstrap) throws IOException {
         Properties app = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+        try (InputStream in = ScorerBenchmark.class.getResourceAsStream("/application.properties")) {
             app.load(in);
         }
         Properties props = new Properties();
@@ -606,6 +608,28 @@ class ScorerBenchmark {
                     : thread.matches("(data-plane|kafka-|group-coordinator|TxnMarker|AddPartitionsToTxn|ExpirationReaper"
                             + "|executor-|quorum-controller|broker-|controller-).*") ? "broker" : "other";
         }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.LARGE_MESSAGE_BYTES),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A group-less reader of the whole topic from its start. */
+    private static <V> KafkaConsumer<byte[], V> consumer(String bootstrapServers, String topic,
+            org.apache.kafka.common.serialization.Deserializer<V> values, boolean readCommitted) {
+        KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted"),
+                new ByteArrayDeserializer(), values);
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     /** Benchmark results are this command's output. */
