@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.kafka.KafkaSecurity;
+import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -449,16 +450,7 @@ public class LocalRun {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, long timeoutMs) {
-        List<TopicPartition> parts = partitions(consumer, topic);
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (!atEnd(consumer, end) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        return out;
+        return TopicScan.readToEnd(consumer, topic, Duration.ofMillis(timeoutMs));
     }
 
     static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 import dev.imdbstream.common.data.AclImdbReader;
 import dev.imdbstream.common.data.RawReview;
-import dev.imdbstream.common.data.Split;
+import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.common.text.Vocabulary;
@@ -60,8 +60,8 @@ final class BenchData {
         Map<String, Long> counts = new HashMap<>();
         List<RawReview> test = new ArrayList<>();
         try {
-            AclImdbReader.of(archive).read(EnumSet.of(Split.TRAIN, Split.TEST), review -> {
-                if (review.split() == Split.TRAIN) {
+            AclImdbReader.of(archive).read(EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST), review -> {
+                if (review.split() == ImdbSplit.TRAIN) {
                     Vocabulary.count(counts, Tokenizer.tokenize(review.text()));
                 } else {
                     test.add(review);

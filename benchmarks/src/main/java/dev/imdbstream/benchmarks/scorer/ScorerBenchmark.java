@@ -21,10 +21,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -48,6 +48,7 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.imdbstream.common.kafka.Json;
+import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Hyperparameters;
 import dev.imdbstream.common.schema.ModelArtifact;
@@ -464,10 +465,8 @@ public final class ScorerBenchmark {
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             // An external scorer may have created them already.
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            admin.createTopics(Stream.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ, Topics.MODELS)
-                    .filter(t -> !existing.contains(t.name())).map(t -> t.newTopic()).toList())
-                    .all().get(30, TimeUnit.SECONDS);
+            TopicCreation.createMissing(admin, List.of(Topics.REVIEWS, Topics.PREDICTIONS, Topics.REVIEWS_DLQ,
+                    Topics.MODELS), Optional.empty(), Duration.ofSeconds(30));
         }
     }
 
