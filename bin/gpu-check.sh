@@ -76,7 +76,7 @@ work="$PWD/benchmarks/target/gpu-check"
 mkdir -p "$work"
 say "building the benchmarks module with -Pcuda (nd4j-cuda-11.6 + cuDNN natives)"
 # Every module of the reactor writes the classpath file; benchmarks, built last, has the one that counts.
-./mvnw -B -q -Pcuda -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
+./mvnw -B -q -Pcuda -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
   -Dmdep.includeScope=runtime > "$work/build.log" 2>&1 || { tail -n 30 "$work/build.log"; echo "the -Pcuda build failed"; exit 1; }
 cp="benchmarks/target/classes:$(cat "$work/classpath")"
 cuda_api="$(tr ':' '\n' < "$work/classpath" | grep -E '/org/bytedeco/cuda/[^/]+/cuda-[^/]+\.jar$' | grep -v -- '-linux-' | head -n 1)"

@@ -23,17 +23,17 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 public final class TestConfig implements ScorerConfig {
 
-    private static final String PROFILE = "test";
-
+    private final String profile;
     private final Map<String, String> overrides;
     private final ScorerConfig config;
 
-    private TestConfig(Map<String, String> overrides) {
+    private TestConfig(String profile, Map<String, String> overrides) {
+        this.profile = profile;
         this.overrides = Map.copyOf(overrides);
         URL properties = TestConfig.class.getClassLoader().getResource("application.properties");
         try {
             SmallRyeConfig built = new SmallRyeConfigBuilder()
-                    .withProfile(PROFILE)
+                    .withProfile(profile)
                     .withConverter(Duration.class, 200, new DurationConverter())
                     .withSources(new PropertiesConfigSource(properties, 250))
                     .withSources(new PropertiesConfigSource(this.overrides, "test overrides", 400))
@@ -47,13 +47,22 @@ public final class TestConfig implements ScorerConfig {
 
     /** The test profile's settings, with micro-batches of 4 and no topic creation (there is no broker). */
     public static TestConfig defaults() {
-        return new TestConfig(Map.of("scorer.batch-size", "4", "scorer.create-topics", "false"));
+        return new TestConfig("test", Map.of("scorer.batch-size", "4", "scorer.create-topics", "false"));
+    }
+
+    /**
+     * The settings a deployed scorer runs with (the {@code prod} profile), for the scorer benchmark: no warm-up (the
+     * benchmark warms the model itself), no exit on a stream failure, no topic creation (the benchmark creates them).
+     */
+    public static TestConfig production() {
+        return new TestConfig("prod", Map.of("scorer.warm-up", "0s", "scorer.exit-on-stream-failure", "false",
+                "scorer.create-topics", "false"));
     }
 
     private TestConfig with(String name, String value) {
         Map<String, String> changed = new HashMap<>(overrides);
         changed.put(name, value);
-        return new TestConfig(changed);
+        return new TestConfig(profile, changed);
     }
 
     private static String name(Enum<?> value) {

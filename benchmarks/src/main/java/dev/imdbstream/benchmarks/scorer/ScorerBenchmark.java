@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.imdbstream.common.data.RawReview;
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.kafka.TopicCreation;
 import dev.imdbstream.common.kafka.Topics;
@@ -60,6 +62,10 @@ import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.scorer.KafkaTestClients;
+import dev.imdbstream.scorer.RealData;
+import dev.imdbstream.scorer.TestConfig;
+import dev.imdbstream.scorer.TestModels;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 import dev.imdbstream.scorer.model.ModelRegistry;
 import dev.imdbstream.scorer.streams.Intake;
@@ -130,10 +136,10 @@ public final class ScorerBenchmark {
         String width = System.getProperty("bench.width", "notebook");
 
         List<String> texts = new ArrayList<>();
-        Vocabulary vocabulary = BenchData.reviews(Math.min(Math.max(reviews, 2000), 25_000), texts);
+        Vocabulary vocabulary = reviewsAndVocabulary(Math.min(Math.max(reviews, 2000), 25_000), texts);
         ModelArtifact artifact = artifact(vocabulary, width);
         print("model: %s, %d reviews of %s, micro-batch %d, inference thread %s", width, texts.size(),
-                BenchData.archive() != null ? "aclImdb test" : "synthetic text", batch, inferenceThread);
+                RealData.archive() != null ? "aclImdb test" : "synthetic text", batch, inferenceThread);
 
         List<String> sample = texts.subList(0, Math.min(texts.size(), 2000));
         ServingModel bare = ServingModel.load(artifact);
@@ -171,15 +177,15 @@ public final class ScorerBenchmark {
             createTopics(bootstrap);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             ScorerMetrics metrics = new ScorerMetrics(meters);
-            BenchConfig config = new BenchConfig(batch, inferenceThread);
+            TestConfig config = TestConfig.production().withBatchSize(batch).withInferenceThread(inferenceThread);
             ModelRegistry registry = new ModelRegistry(config, metrics);
             Scorer scorer = scorerUrl != null ? new ExternalScorer(scorerUrl) : new InProcessScorer(meters);
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap);
                     KafkaStreams streams = scorerUrl != null ? null
                             : new KafkaStreams(new TopologyProducer(config, registry, metrics,
                                     new Intake(registry, metrics)).topology(),
                                     streamsProperties(bootstrap));
-                    KafkaConsumer<byte[], Prediction> consumer = consumer(bootstrap,
+                    KafkaConsumer<byte[], Prediction> consumer = KafkaTestClients.consumer(bootstrap,
                             Topics.PREDICTIONS.name(), Topics.PREDICTIONS.valueSerde().deserializer(), true)) {
                 producer.send(new ProducerRecord<>(Topics.MODELS.name(), bytes(artifact.modelId()),
                         Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), artifact))).get();
@@ -351,6 +357,25 @@ public final class ScorerBenchmark {
 
     private static String label(double fraction) {
         return String.format("at %.0f%% of the max rate", 100 * fraction);
+    }
+
+    /** Real test reviews when the data is there (the vocabulary as the ingestor builds it), else synthetic text. */
+    private static Vocabulary reviewsAndVocabulary(int n, List<String> texts) {
+        Path archive = RealData.archive();
+        if (archive != null) {
+            RealData data = RealData.load(archive, 0, n, 5);
+            data.test.stream().map(RawReview::text).forEach(texts::add);
+            return data.vocabulary;
+        }
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < n; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 230; w++) {
+                text.append(TestModels.review(random, random.nextBoolean())).append(' ');
+            }
+            texts.add(text.toString());
+        }
+        return TestModels.VOCABULARY;
     }
 
     private static ModelArtifact artifact(Vocabulary vocabulary, String width) {
@@ -607,28 +632,6 @@ public final class ScorerBenchmark {
                     : thread.matches("(data-plane|kafka-|group-coordinator|TxnMarker|AddPartitionsToTxn|ExpirationReaper"
                             + "|executor-|quorum-controller|broker-|controller-).*") ? "broker" : "other";
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.LARGE_MESSAGE_BYTES),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** A group-less reader of the whole topic from its start. */
-    private static <V> KafkaConsumer<byte[], V> consumer(String bootstrapServers, String topic,
-            org.apache.kafka.common.serialization.Deserializer<V> values, boolean readCommitted) {
-        KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted"),
-                new ByteArrayDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 
     /** Benchmark results are this command's output. */
