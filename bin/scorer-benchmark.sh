@@ -61,13 +61,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The benchmark (load generator, or the bare model alone): ScorerBenchmark of the benchmarks module, output also in $1.
-# It measures the bare model with the kernel OpenBLAS detects (OPENBLAS_CORETYPE unset), as it did when it ran as a test.
+# It measures the bare model with the OpenBLAS kernel the scorer gets (OPENBLAS_CORETYPE from bin/lib/processes.sh), so
+# that the stream's share of the bare model compares like with like.
 benchmark() { # logfile taskset-prefix... -- -D...
   local logfile="$1"; shift
   local prefix=()
   while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
   shift
-  run_waited "${prefix[@]}" env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java "${model_java_opts[@]}" \
+  run_waited "${prefix[@]}" env OMP_NUM_THREADS=1 java "${model_java_opts[@]}" \
     -Dimdb.data.dir="$root/../shared/data" "${bench_args[@]}" "$@" -cp "$classpath" \
     dev.imdbstream.benchmarks.scorer.ScorerBenchmark > >(tee "$logfile") || die "the benchmark failed; see $logfile"
 }
