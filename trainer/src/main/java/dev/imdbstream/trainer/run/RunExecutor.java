@@ -31,8 +31,8 @@ import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.TrainingJob;
-import dev.imdbstream.common.schema.TrainingResult.TestMetrics;
 import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.common.schema.TrainingResult.TestMetrics;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
@@ -243,11 +243,15 @@ public class RunExecutor {
             cancellation.check();
 
             String modelId = modelId(job);
+            EpochMetrics best = outcome.history().stream().filter(e -> e.epoch() == outcome.bestEpoch()).findFirst()
+                    .orElseThrow();
             ModelArtifact artifact = ModelArtifacts.encode(outcome.network(),
                     new ModelArtifacts.Description(modelId, job.variant(), job.subsetSize(), job.seed(),
                             job.experimentId(), job.jobId(), job.datasetId(),
                             new Vocabulary(manifest.preprocessing(), manifest.words()), job.hyperparameters(),
-                            artifactMetrics(outcome, test), provenance(job, data, outcome, variant)),
+                            artifactMetrics(best, test),
+                            provenance(job, data, variant.embedding().orElse("random"), outcome.epochsRun(),
+                                    outcome.bestEpoch(), outcome.trainSeconds())),
                     outcome.config(), System.currentTimeMillis());
             clients.send(Topics.MODELS, modelId, artifact);
             TrainingResult result = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
@@ -309,29 +313,13 @@ public class RunExecutor {
         cancellation.check();
 
         String modelId = modelId(job);
-        Map<String, String> provenance = new HashMap<>(data.provenance());
-        provenance.put("experimentId", job.experimentId());
-        provenance.put("jobId", job.jobId());
-        provenance.put("seed", Long.toString(job.seed()));
-        provenance.put("subsetSize", Integer.toString(job.subsetSize()));
-        provenance.put("embedding", "none");
+        Map<String, String> provenance = provenance(job, data, "none", 1, 1, outcome.trainSeconds());
         provenance.put("features", "tfidf word uni+bigrams of the padded sequences, minDf " + TfidfLogRegTrainer.MIN_DF
                 + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
         provenance.put("classifier", "liblinear L2R_LR, intercept not regularised");
         provenance.put("c", Double.toString(outcome.c()));
         provenance.put("cGrid", outcome.gridSummary());
-        provenance.put("epochsRun", "1");
-        provenance.put("bestEpoch", "1");
-        provenance.put("trainSeconds", String.format("%.1f", outcome.trainSeconds()));
-        provenance.put("codeRevision", codeRevision);
-        provenance.put("trainedAt", java.time.Instant.now().toString());
-        provenance.put("trainer", "dev.imdbstream.trainer");
-        Map<String, Double> artifactMetrics = new LinkedHashMap<>();
-        artifactMetrics.put("valLoss", epoch.valLoss());
-        artifactMetrics.put("valAccuracy", epoch.valAccuracy());
-        artifactMetrics.put("trainLoss", epoch.trainLoss());
-        artifactMetrics.put("trainAccuracy", epoch.trainAccuracy());
-        testMetrics(artifactMetrics, test);
+        Map<String, Double> artifactMetrics = artifactMetrics(epoch, test);
         ModelArtifact artifact = new ModelArtifact(ModelArtifact.VERSION, modelId, job.variant(), job.subsetSize(),
                 job.seed(), job.experimentId(), job.jobId(), job.datasetId(), TfidfLogisticModel.FORMAT,
                 manifest.preprocessing(), manifest.words(), job.hyperparameters(), artifactMetrics, provenance,
@@ -399,37 +387,34 @@ public class RunExecutor {
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static Map<String, Double> artifactMetrics(RunTrainer.Outcome outcome, TestMetrics test) {
+    /** The artifact's metrics: the chosen epoch's training and validation figures, then the test figures. */
+    private static Map<String, Double> artifactMetrics(EpochMetrics best, TestMetrics test) {
         Map<String, Double> m = new LinkedHashMap<>();
-        EpochMetrics best = outcome.history().stream().filter(e -> e.epoch() == outcome.bestEpoch()).findFirst()
-                .orElseThrow();
         m.put("valLoss", best.valLoss());
         m.put("valAccuracy", best.valAccuracy());
         m.put("trainLoss", best.trainLoss());
         m.put("trainAccuracy", best.trainAccuracy());
-        testMetrics(m, test);
-        return m;
-    }
-
-    private static void testMetrics(Map<String, Double> m, TestMetrics test) {
         m.put("testLoss", test.loss());
         m.put("testAccuracy", test.accuracy());
         m.put("testRocAuc", test.rocAuc());
         m.put("testAveragePrecision", test.prCurve().averagePrecision());
         m.put("testF1Positive", test.perClass().get(1).f1());
         m.put("testF1Negative", test.perClass().get(0).f1());
+        return m;
     }
 
-    private Map<String, String> provenance(TrainingJob job, RunData data, RunTrainer.Outcome outcome, Variant variant) {
+    /** The artifact's provenance, the same keys for every kind of model; a kind may add its own. */
+    private Map<String, String> provenance(TrainingJob job, RunData data, String embedding, int epochsRun, int bestEpoch,
+            double trainSeconds) {
         Map<String, String> p = new HashMap<>(data.provenance());
         p.put("experimentId", job.experimentId());
         p.put("jobId", job.jobId());
         p.put("seed", Long.toString(job.seed()));
         p.put("subsetSize", Integer.toString(job.subsetSize()));
-        p.put("embedding", variant.embedding().orElse("random"));
-        p.put("epochsRun", Integer.toString(outcome.epochsRun()));
-        p.put("bestEpoch", Integer.toString(outcome.bestEpoch()));
-        p.put("trainSeconds", String.format("%.1f", outcome.trainSeconds()));
+        p.put("embedding", embedding);
+        p.put("epochsRun", Integer.toString(epochsRun));
+        p.put("bestEpoch", Integer.toString(bestEpoch));
+        p.put("trainSeconds", String.format("%.1f", trainSeconds));
         p.put("codeRevision", codeRevision);
         p.put("trainedAt", java.time.Instant.now().toString());
         p.put("trainer", "dev.imdbstream.trainer");
