@@ -50,6 +50,40 @@ class MaskingTest {
         }
     }
 
+    /**
+     * Training does not depend on padding either: one step on a batch padded to 20 or to 50 steps leaves the same
+     * parameters (BatchNorm's batch statistics come from the real steps only). Without dropout, whose random draws
+     * depend on the batch's shape.
+     */
+    @Test
+    void shouldLearnTheSameWhateverThePaddingOfTheBatch() {
+        NetworkConfig t = TestData.tiny(EmbeddingVariant.RANDOM);
+        NetworkConfig config = new NetworkConfig(t.vocabSize(), t.embeddingDim(), t.lstmUnits(), t.denseUnits(), 0, 0,
+                t.bnMomentum(), t.bnEpsilon(), 1e-2, t.weightDecay(), t.adamEpsilon(), t.variant(),
+                t.trainableEmbeddings(), t.lstmImpl());
+        int[][] reviews = TestData.randomSequences(6, 20, config.vocabSize(), 11, 3);
+        int[] labels = {0, 1, 1, 0, 1, 0};
+        double[][] params = new double[2][];
+        int[] lengths = {20, 50};
+        for (int i = 0; i < lengths.length; i++) {
+            MultiLayerNetwork net = SentimentNetwork.build(config, 5, null);
+            int[][] padded = new int[reviews.length][];
+            for (int r = 0; r < reviews.length; r++) {
+                padded[r] = prePad(reviews[r], lengths[i]);
+            }
+            for (int step = 0; step < 3; step++) {
+                Training.fit(net, Batches.dataSet(padded, labels, 0));
+            }
+            params[i] = net.params().toDoubleVector();
+        }
+
+        double maxDifference = 0;
+        for (int k = 0; k < params[0].length; k++) {
+            maxDifference = Math.max(maxDifference, Math.abs(params[0][k] - params[1][k]));
+        }
+        assertThat(maxDifference).isLessThan(1e-5);
+    }
+
     /** Guards the test above: without the mask, the random embedding of id 0 does change the output. */
     @Test
     void shouldDependOnPaddingWithoutTheMask() {

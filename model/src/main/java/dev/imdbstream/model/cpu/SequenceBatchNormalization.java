@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's {@link BatchNormalization} for sequences {@code [B, C, T]} without reshaping them: normalises each of the
- * {@code C} features over all {@code B*T} steps, exactly what the stock layer computes on the {@code [B*T, C]}
- * rows that {@code RnnToFeedForwardPreProcessor} makes (padded steps included, as there), with the same parameters
- * ({@code gamma, beta, mean, log10stdev}), updaters and running-statistics updates. Computed by
+ * {@code C} features with statistics over the real (unmasked) steps, with the same parameters ({@code gamma, beta,
+ * mean, log10stdev}), updaters and running-statistics updates as the stock layer. Without padding that is exactly
+ * what the stock layer computes on the {@code [B*T, C]} rows that {@code RnnToFeedForwardPreProcessor} makes; with
+ * padding the stock layer counts the padded steps in its statistics, this one does not. Computed by
  * {@link SequenceBatchNormalizationLayer} on the CPU backend, without the two reshaping copies and the stock
  * layer's temporaries. Produces its output in the {@link SequenceRows} layout.
  */

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -17,14 +18,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link SequenceBatchNormalization} at run time: consumes {@code [B, C, T]} in any layout and produces it in the
- * {@link SequenceRows} layout. With the {@code N = B*T} rows {@code x_r} of width {@code C}:
+ * {@link SequenceRows} layout. With the {@code B*T} rows {@code x_r} of width {@code C}, of which the set {@code R}
+ * of {@code N} rows are real steps (the features mask is 1; all rows without a mask):
  * <pre>
- *   training:  mean, var = per feature over the N rows (population variance), std = sqrt(var + eps)
+ *   training:  mean, var = per feature over the N real rows (population variance), std = sqrt(var + eps)
  *   inference: mean, var = the running estimates
- *   y = gamma * (x - mean) / std + beta                                 one pass over the rows
- *   backward:  dx = gamma / std * (dy - mean(dy) - xhat * mean(dy * xhat)),
- *              dgamma = sum(dy * xhat), dbeta = sum(dy)                 two passes
+ *   y = gamma * (x - mean) / std + beta                                 one pass over all rows
+ *   backward:  dx_r = gamma / std * (dy_r - sum(dy) / N - xhat_r * sum(dy * xhat) / N)   r in R
+ *              dx_r = gamma / std * dy_r                                                padded r
+ *              dgamma = sum(dy * xhat), dbeta = sum(dy)                 two passes, sums over all rows
  * </pre>
+ * Padded steps are left out of the batch statistics so that what a run learns does not depend on how much padding
+ * its batches hold (their outputs are normalised too, and masked by the layers above).
  * Statistics are accumulated in double precision. The running estimates move as in the stock layer: their
  * "gradients" are {@code (1 - decay) * (mean - batchMean)} and, for the log10 standard deviation, {@code
  * log10(std_old / std_new)} with {@code var_new = decay * var_old + (1 - decay) * batchVar}; the updater (no-op,
@@ -77,6 +82,8 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         Scratch dx = Scratch.wrap(epsOut);
         double[] gamma = getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
 
+        boolean[] real = realRows(x);
+        long n = realCount(real, rowsN);
         double[] dBeta = new double[c];
         double[] dGamma = new double[c];
         double[] scale = new double[c];
@@ -91,13 +98,13 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         double[] a = new double[c];
         double[] bb = new double[c];
         for (int j = 0; j < c; j++) {
-            // dx = k * (dy - dBeta/N - xhat * dGamma/N) = k * dy + a * x + bb
+            // dx = k * (dy - dBeta/N - xhat * dGamma/N) = k * dy + a * x + bb on real rows, k * dy on padded ones
             k[j] = gamma[j] / std[j];
-            double mg = dGamma[j] / rowsN;
+            double mg = dGamma[j] / n;
             a[j] = -k[j] * mg * scale[j];
-            bb[j] = -k[j] * (dBeta[j] / rowsN + mg * shift[j]);
+            bb[j] = -k[j] * (dBeta[j] / n + mg * shift[j]);
         }
-        combine(xs, es, dx, rowsN, c, k, a, bb);
+        combine(xs, es, dx, rowsN, c, k, a, bb, real);
 
         Gradient gradient = new DefaultGradient();
         INDArray gGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -146,7 +153,8 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         if (training) {
             Arrays.fill(mean, 0);
             Arrays.fill(var, 0);
-            moments(xs, rowsN, c, mean, var);
+            boolean[] real = realRows(x);
+            moments(xs, rowsN, c, mean, var, real, realCount(real, rowsN));
         } else {
             System.arraycopy(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector(), 0, mean, 0, c);
             if (layerConf().isUseLogStd()) {
@@ -187,21 +195,62 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         return x;
     }
 
-    /** Per-feature mean and population variance of the rows (two passes). */
-    private static void moments(Scratch xs, long rowsN, int c, double[] mean, double[] var) {
+    /**
+     * Which of the {@code B*T} rows of {@code x} are real steps ({@code mask[b, t] != 0}, row {@code b*T + t}); null
+     * for all of them (no mask, or one without a real step, which no review gives: each starts with the start id).
+     */
+    private boolean[] realRows(INDArray x) {
+        if (maskArray == null) {
+            return null;
+        }
+        if (maskArray.rank() != 2 || maskArray.size(0) != x.size(0) || maskArray.size(1) != x.size(2)) {
+            throw new IllegalArgumentException("SequenceBatchNormalization (layer " + index + ") expects a features mask ["
+                    + x.size(0) + ", " + x.size(2) + "], got " + Arrays.toString(maskArray.shape()));
+        }
+        float[] m = maskArray.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        boolean[] real = new boolean[m.length];
+        boolean any = false;
+        boolean all = true;
+        for (int r = 0; r < m.length; r++) {
+            real[r] = m[r] != 0f;
+            any |= real[r];
+            all &= real[r];
+        }
+        return any && !all ? real : null;
+    }
+
+    private static long realCount(boolean[] real, long rowsN) {
+        if (real == null) {
+            return rowsN;
+        }
+        long n = 0;
+        for (boolean r : real) {
+            n += r ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Per-feature mean and population variance of the real rows (all when {@code real} is null; two passes). */
+    private static void moments(Scratch xs, long rowsN, int c, double[] mean, double[] var, boolean[] real, long n) {
         if (xs.floatBuffer != null) {
             FloatBuffer x = xs.floatBuffer;
             float[] row = new float[c];
             for (long r = 0; r < rowsN; r++) {
+                if (real != null && !real[(int) r]) {
+                    continue;
+                }
                 x.get((int) (r * c), row, 0, c);
                 for (int j = 0; j < c; j++) {
                     mean[j] += row[j];
                 }
             }
             for (int j = 0; j < c; j++) {
-                mean[j] /= rowsN;
+                mean[j] /= n;
             }
             for (long r = 0; r < rowsN; r++) {
+                if (real != null && !real[(int) r]) {
+                    continue;
+                }
                 x.get((int) (r * c), row, 0, c);
                 for (int j = 0; j < c; j++) {
                     double d = row[j] - mean[j];
@@ -212,15 +261,21 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
             DoubleBuffer x = xs.doubleBuffer;
             double[] row = new double[c];
             for (long r = 0; r < rowsN; r++) {
+                if (real != null && !real[(int) r]) {
+                    continue;
+                }
                 x.get((int) (r * c), row, 0, c);
                 for (int j = 0; j < c; j++) {
                     mean[j] += row[j];
                 }
             }
             for (int j = 0; j < c; j++) {
-                mean[j] /= rowsN;
+                mean[j] /= n;
             }
             for (long r = 0; r < rowsN; r++) {
+                if (real != null && !real[(int) r]) {
+                    continue;
+                }
                 x.get((int) (r * c), row, 0, c);
                 for (int j = 0; j < c; j++) {
                     double d = row[j] - mean[j];
@@ -229,7 +284,7 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
             }
         }
         for (int j = 0; j < c; j++) {
-            var[j] /= rowsN;
+            var[j] /= n;
         }
     }
 
@@ -298,9 +353,9 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         }
     }
 
-    /** dx = k * dy + a * x + b, per feature. */
+    /** dx = k * dy + a * x + b per feature on real rows (all when {@code real} is null), k * dy on padded ones. */
     private static void combine(Scratch xs, Scratch es, Scratch dxs, long rowsN, int c, double[] k, double[] a,
-            double[] b) {
+            double[] b, boolean[] real) {
         if (xs.floatBuffer != null) {
             FloatBuffer x = xs.floatBuffer;
             FloatBuffer e = es.floatBuffer;
@@ -314,8 +369,14 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
                 int off = (int) (r * c);
                 x.get(off, xr, 0, c);
                 e.get(off, er, 0, c);
-                for (int j = 0; j < c; j++) {
-                    er[j] = kf[j] * er[j] + af[j] * xr[j] + bf[j];
+                if (real == null || real[(int) r]) {
+                    for (int j = 0; j < c; j++) {
+                        er[j] = kf[j] * er[j] + af[j] * xr[j] + bf[j];
+                    }
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        er[j] = kf[j] * er[j];
+                    }
                 }
                 dx.put(off, er, 0, c);
             }
@@ -329,8 +390,14 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
                 int off = (int) (r * c);
                 x.get(off, xr, 0, c);
                 e.get(off, er, 0, c);
-                for (int j = 0; j < c; j++) {
-                    er[j] = k[j] * er[j] + a[j] * xr[j] + b[j];
+                if (real == null || real[(int) r]) {
+                    for (int j = 0; j < c; j++) {
+                        er[j] = k[j] * er[j] + a[j] * xr[j] + b[j];
+                    }
+                } else {
+                    for (int j = 0; j < c; j++) {
+                        er[j] = k[j] * er[j];
+                    }
                 }
                 dx.put(off, er, 0, c);
             }
@@ -343,6 +410,15 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
             f[i] = (float) v[i];
         }
         return f;
+    }
+
+    /** Keeps the features mask {@code [B, T]} (real steps define the batch statistics) and passes it on. */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+            int minibatchSize) {
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, currentMaskState);
     }
 
     @Override
