@@ -32,7 +32,7 @@ import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
 import dev.imdbstream.trainer.data.Variant;
 import dev.imdbstream.trainer.kafka.KafkaClients;
-import dev.imdbstream.trainer.report.ResultsTable;
+import dev.imdbstream.common.study.ResultsTable;
 import dev.imdbstream.trainer.run.ExperimentLimits;
 import dev.imdbstream.trainer.run.RunExecutor;
 import dev.imdbstream.trainer.study.StudyView;

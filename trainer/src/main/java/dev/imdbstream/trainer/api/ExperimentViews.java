@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.Hyperparameters;
-import dev.imdbstream.trainer.report.ResultsTable;
+import dev.imdbstream.common.study.ResultsTable;
 
 /** The JSON answers of the experiments API. */
 public final class ExperimentViews {

@@ -36,6 +36,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.common.study.ResultsTable;
 
 /**
  * The report's plots, drawn with JFreeChart into PNG files (headless AWT): learning curves as the notebook's

@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 import dev.imdbstream.common.kafka.Json;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.common.study.ResultsCsv;
+import dev.imdbstream.common.study.ResultsMarkdown;
+import dev.imdbstream.common.study.ResultsTable;
 
 /**
  * Writes one experiment's report into a folder: {@code index.html} and {@code report.md} (results table,
@@ -68,8 +69,8 @@ public final class ReportWriter {
             }
         }
 
-        Files.writeString(folder.resolve("results.csv"), resultsCsv(table), StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve("runs.csv"), runsCsv(results), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("results.csv"), ResultsCsv.cells(table), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("runs.csv"), ResultsCsv.runs(results), StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experimentId", e.experimentId());
         json.put("datasetId", e.datasetId());
@@ -102,99 +103,6 @@ public final class ReportWriter {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** Mean ± sd [low, high] as the table shows it. */
-    static String summary(Statistics s) {
-        if (s.n() == 0) {
-            return "–";
-        }
-        if (s.n() == 1) {
-            return String.format(Locale.ROOT, "%.4f (1 seed)", s.mean());
-        }
-        return String.format(Locale.ROOT, "%.4f ± %.4f [%.4f, %.4f] (%d seeds)", s.mean(), s.sd(), s.ciLow(), s.ciHigh(), s.n());
-    }
-
-    /** The gain of each variant over random embeddings, where the grid has both. */
-    private static void gains(StringBuilder b, ResultsTable table) {
-        if (table.gains().isEmpty()) {
-            return;
-        }
-        List<String> variants = table.gains().stream().map(ResultsTable.Gain::variant).distinct().sorted().toList();
-        b.append("\n## Gain over ").append(ResultsTable.BASELINE).append(" embeddings\n\n");
-        b.append("Test accuracy minus that of `").append(ResultsTable.BASELINE).append("` for the same seed (the same "
-                + "training subset and validation reviews): mean ± sd [95% t-interval]. An interval above 0 is a gain "
-                + "that these seeds show clearly.\n\n");
-        sizeTable(b, table.sizes(), variants, v -> v + " − " + ResultsTable.BASELINE, (size, v) -> table.gains().stream()
-                .filter(g -> g.subsetSize() == size && g.variant().equals(v)).findFirst()
-                .map(g -> signed(g.accuracy())).orElse("–"));
-    }
-
-    /** A Markdown table with a row per subset size and a column per variant. */
-    private static void sizeTable(StringBuilder b, List<Integer> sizes, List<String> variants,
-            Function<String, String> header, BiFunction<Integer, String, String> cell) {
-        b.append("| subset size |");
-        variants.forEach(v -> b.append(' ').append(header.apply(v)).append(" |"));
-        b.append("\n|---|");
-        variants.forEach(v -> b.append("---|"));
-        b.append('\n');
-        for (int size : sizes) {
-            b.append("| ").append(size).append(" |");
-            variants.forEach(v -> b.append(' ').append(cell.apply(size, v)).append(" |"));
-            b.append('\n');
-        }
-    }
-
-    /** A difference: +mean ± sd [low, high] (n seeds). */
-    static String signed(Statistics s) {
-        if (s.n() == 0) {
-            return "–";
-        }
-        if (s.n() == 1) {
-            return String.format(Locale.ROOT, "%+.4f (1 seed)", s.mean());
-        }
-        return String.format(Locale.ROOT, "%+.4f ± %.4f [%+.4f, %+.4f] (%d seeds)", s.mean(), s.sd(), s.ciLow(),
-                s.ciHigh(), s.n());
-    }
-
-    static String resultsCsv(ResultsTable table) {
-        StringBuilder b = new StringBuilder("subset_size,variant,seeds,accuracy_mean,accuracy_sd,accuracy_ci95_low,"
-                + "accuracy_ci95_high,roc_auc_mean,roc_auc_sd,failed_runs\n");
-        for (ResultsTable.Cell c : table.cells()) {
-            b.append(c.subsetSize()).append(',').append(c.variant()).append(',').append(c.accuracy().n()).append(',')
-                    .append(f(c.accuracy().mean())).append(',').append(f(c.accuracy().sd())).append(',')
-                    .append(f(c.accuracy().ciLow())).append(',').append(f(c.accuracy().ciHigh())).append(',')
-                    .append(f(c.rocAuc().mean())).append(',').append(f(c.rocAuc().sd())).append(',')
-                    .append(c.failed()).append('\n');
-        }
-        return b.toString();
-    }
-
-    static String runsCsv(List<TrainingResult> results) {
-        StringBuilder b = new StringBuilder("job_id,variant,subset_size,seed,status,epochs_run,best_epoch,best_val_loss,"
-                + "test_n,test_loss,test_accuracy,roc_auc,average_precision,precision_neg,recall_neg,f1_neg,"
-                + "precision_pos,recall_pos,f1_pos,tn,fp,fn,tp,train_seconds,model_id,error\n");
-        for (TrainingResult r : results) {
-            b.append(r.jobId()).append(',').append(r.variant()).append(',').append(r.subsetSize()).append(',')
-                    .append(r.seed()).append(',').append(r.status()).append(',').append(r.epochsRun()).append(',')
-                    .append(r.bestEpoch()).append(',').append(f(r.bestValLoss())).append(',');
-            if (r.test() != null) {
-                var t = r.test();
-                b.append(t.n()).append(',').append(f(t.loss())).append(',').append(f(t.accuracy())).append(',')
-                        .append(f(t.rocAuc())).append(',').append(f(t.prCurve().averagePrecision())).append(',');
-                for (var c : t.perClass()) {
-                    b.append(f(c.precision())).append(',').append(f(c.recall())).append(',').append(f(c.f1())).append(',');
-                }
-                b.append(t.confusion()[0][0]).append(',').append(t.confusion()[0][1]).append(',')
-                        .append(t.confusion()[1][0]).append(',').append(t.confusion()[1][1]).append(',');
-            } else {
-                b.append(",".repeat(15));
-            }
-            b.append(String.format(Locale.ROOT, "%.1f", r.trainSeconds())).append(',')
-                    .append(r.modelId() == null ? "" : r.modelId()).append(',')
-                    .append(r.error() == null ? "" : '"' + r.error().replace("\"", "\"\"") + '"').append('\n');
-        }
-        return b.toString();
-    }
-
     static String markdown(Experiment e, ResultsTable table, List<TrainingResult> results) {
         StringBuilder b = new StringBuilder();
         b.append("# Experiment ").append(e.experimentId()).append("\n\n");
@@ -220,10 +128,14 @@ public final class ReportWriter {
         }
         b.append("## Test accuracy by subset size and variant\n\n");
         b.append("Mean ± sample standard deviation over seeds, [95% t-interval of the mean].\n\n");
-        sizeTable(b, table.sizes(), table.variants(), v -> v, (size, v) -> table.cells().stream()
-                .filter(c -> c.subsetSize() == size && c.variant().equals(v)).findFirst()
-                .map(c -> summary(c.accuracy()) + (c.failed() > 0 ? ", " + c.failed() + " failed" : "")).orElse("–"));
-        gains(b, table);
+        b.append(ResultsMarkdown.accuracyTable(table));
+        for (String baseline : table.baselines()) {
+            b.append("\n## Gain over ").append(baseline).append("\n\n");
+            b.append("Test accuracy minus that of `").append(baseline).append("` for the same seed (the same training "
+                    + "subset and validation reviews): mean ± sd [95% t-interval]. An interval above 0 is a gain that "
+                    + "these seeds show clearly; one below 0, a loss.\n\n");
+            b.append(ResultsMarkdown.gainTable(table, baseline));
+        }
         b.append("\n![comparison](comparison.png)\n\n## Runs\n\n");
         b.append("| run | status | epochs (best) | test accuracy | ROC-AUC | F1 neg / pos | confusion [[tn, fp], [fn, tp]] | seconds |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");

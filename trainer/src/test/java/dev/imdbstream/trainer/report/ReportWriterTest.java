@@ -18,6 +18,8 @@ import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.Hyperparameters;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
+import dev.imdbstream.common.study.ResultsCsv;
+import dev.imdbstream.common.study.ResultsTable;
 import dev.imdbstream.trainer.run.Evaluation;
 
 class ReportWriterTest {
@@ -49,6 +51,20 @@ class ReportWriterTest {
         assertThat(Files.readString(dir.resolve("results.csv"))).startsWith("subset_size,variant,seeds,accuracy_mean")
                 .contains("100,random,2,").contains("1000,glove,3,");
         assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(1 + 18);
+        // runs.csv holds what the tables need: read back, it gives the same cells and gains.
+        ResultsTable fromCsv = ResultsTable.ofOutcomes(ResultsCsv.readOutcomes(dir.resolve("runs.csv")));
+        ResultsTable fromRecords = ResultsTable.of(results);
+        assertThat(fromCsv.cells()).hasSameSizeAs(fromRecords.cells());
+        for (int i = 0; i < fromCsv.cells().size(); i++) {
+            var a = fromCsv.cells().get(i);
+            var e = fromRecords.cells().get(i);
+            assertThat(a.variant()).isEqualTo(e.variant());
+            assertThat(a.seeds()).isEqualTo(e.seeds());
+            assertThat(a.failed()).isEqualTo(e.failed());
+            assertThat(a.accuracy().mean()).isCloseTo(e.accuracy().mean(), within(1e-6));
+            assertThat(a.rocAuc().mean()).isCloseTo(e.rocAuc().mean(), within(1e-6));
+        }
+        assertThat(fromCsv.gains()).hasSameSizeAs(fromRecords.gains());
         assertThat(Files.readString(dir.resolve("report.md"))).contains("| 100 |").contains("Failed runs")
                 .contains("NaN loss").contains("(3 seeds)");
         assertThat(Files.readString(dir.resolve("report.md"))).contains("| subset size | glove − random |")
@@ -74,13 +90,21 @@ class ReportWriterTest {
         }
         results.add(withAccuracy(result("g4", "glove", 100, 4, 0.2, random), 0.9));    // no random run to pair with
 
-        ResultsTable.Gain gain = ResultsTable.of(results).gains().get(0);
+        ResultsTable table = ResultsTable.of(results);
+        ResultsTable.Gain gain = table.gains().get(0);
 
+        assertThat(gain.baseline()).isEqualTo("random");
         assertThat(gain.variant()).isEqualTo("glove");
         assertThat(gain.seeds()).containsExactly(1L, 2L, 3L);
         // Seeds spread the accuracies by 0.1 each, but the paired differences are all 0.02: no spread at all.
         assertThat(gain.accuracy().mean()).isCloseTo(0.02, within(1e-12));
         assertThat(gain.accuracy().sd()).isCloseTo(0, within(1e-12));
+        // And the other way round against glove, the second baseline.
+        ResultsTable.Gain overGlove = table.gains().get(1);
+        assertThat(overGlove.baseline()).isEqualTo("glove");
+        assertThat(overGlove.variant()).isEqualTo("random");
+        assertThat(overGlove.accuracy().mean()).isCloseTo(-0.02, within(1e-12));
+        assertThat(table.gains()).hasSize(2);
     }
 
     private static TrainingResult withAccuracy(TrainingResult r, double accuracy) {

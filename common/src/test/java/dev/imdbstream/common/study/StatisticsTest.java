@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.report;
+package dev.imdbstream.common.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

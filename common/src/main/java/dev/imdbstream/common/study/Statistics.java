@@ -1,4 +1,4 @@
-package dev.imdbstream.trainer.report;
+package dev.imdbstream.common.study;
 
 import java.util.List;
 
