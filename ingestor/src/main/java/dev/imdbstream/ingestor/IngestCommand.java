@@ -118,8 +118,6 @@ public class IngestCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "prepare and summarise without publishing (no broker needed)")
     boolean dryRun;
 
-    @Option(names = "--benchmark", description = "labelled reviews only; print reviews/s and peak heap")
-    boolean benchmark;
 
     @Override
     public Integer call() {
@@ -147,7 +145,7 @@ public class IngestCommand implements Callable<Integer> {
                 0, 1, 2, 3);
         return new IngestSettings(dataDir, source, wordIndex, cacheDir, download, unsup, text, seed, preprocessing,
                 !noGlove && config.glove().enabled(), glove, gloveDim, gloveName, bootstrapServers, timeout,
-                config.kafka().producer(), dryRun, benchmark,
+                config.kafka().producer(), dryRun,
                 KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)), config.kafka().createTopics());
     }
 

@@ -13,13 +13,12 @@ import dev.imdbstream.common.schema.Preprocessing;
  * line's overrides applied.
  *
  * @param dryRun    prepare and summarise, publish nothing (no broker needed)
- * @param benchmark labelled reviews only, and a throughput / peak-heap line at the end
  * @param security  how the clients authenticate and encrypt ({@code kafka.*})
  * @param createTopics create missing topics; false: only check that the topics written exist
  */
 public record IngestSettings(Path dataDir, Optional<Path> source, Optional<Path> wordIndex, Path cacheDir,
         boolean download, boolean includeUnsup, boolean includeText, long seed, Preprocessing preprocessing,
         boolean gloveEnabled, Optional<Path> glovePath, int gloveDim, Optional<String> gloveName,
-        String bootstrapServers, Duration timeout, Map<String, String> producer, boolean dryRun, boolean benchmark,
+        String bootstrapServers, Duration timeout, Map<String, String> producer, boolean dryRun,
         KafkaSecurity security, boolean createTopics) {
 }

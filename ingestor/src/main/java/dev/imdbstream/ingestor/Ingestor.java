@@ -130,7 +130,7 @@ public final class Ingestor {
     }
 
     private PreparedDataset prepare(Path source) throws DataFileException {
-        boolean unsup = settings.includeUnsup() && !settings.benchmark();
+        boolean unsup = settings.includeUnsup();
         DatasetBuilder builder = new DatasetBuilder(new DatasetBuilder.Options(settings.preprocessing(),
                 settings.seed(), unsup, settings.includeText()));
         DatasetBuilder.Listener progress = (split, inSplit, total) -> {
@@ -291,15 +291,8 @@ public final class Ingestor {
         StringBuilder times = new StringBuilder();
         s.seconds().forEach((k, v) -> times.append(times.length() == 0 ? "" : ", ")
                 .append(String.format(Locale.ROOT, "%s %.1f s", k, v)));
-        console.line("  time        %s", times);
-        if (settings.benchmark()) {
-            long labelled = stat(st, Stats.reviews("train")) + stat(st, Stats.reviews("test"));
-            double total = s.seconds().get("total");
-            console.line("benchmark: %s labelled reviews from archive to %s records in %.1f s = %s reviews/s; "
-                    + "peak heap %s MiB (max heap %s MiB)", Console.n(labelled),
-                    s.published() ? "acknowledged" : "prepared", total, Console.n(Math.round(labelled / total)),
-                    Console.n(s.peakHeapBytes() >> 20), Console.n(Runtime.getRuntime().maxMemory() >> 20));
-        }
+        console.line("  time        %s; peak heap %s MiB of %s MiB", times, Console.n(s.peakHeapBytes() >> 20),
+                Console.n(Runtime.getRuntime().maxMemory() >> 20));
     }
 
     private static long stat(Map<String, Double> stats, String key) {

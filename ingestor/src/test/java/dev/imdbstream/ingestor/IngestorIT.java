@@ -66,7 +66,7 @@ class IngestorIT {
             Duration timeout, boolean unsup) {
         return new IngestSettings(dir, Optional.of(source), Optional.empty(), dir.resolve("cache"), false, unsup,
                 true, seed, SMALL, true, Optional.of(glovePath), gloveDim, Optional.empty(), bootstrap, timeout,
-                Map.of("compression.type", "lz4"), false, false, dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true);
+                Map.of("compression.type", "lz4"), false, dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true);
     }
 
     private static Summary ingest(IngestSettings settings) throws Exception {

@@ -42,6 +42,9 @@ import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.common.study.ResultsCsv;
+import dev.imdbstream.common.study.ResultsMarkdown;
+import dev.imdbstream.common.study.ResultsTable;
 
 /**
  * The console side of run-local.sh, for what bash cannot do well: JSON, Kafka clients and live progress lines.
@@ -60,6 +63,9 @@ import dev.imdbstream.common.schema.ReviewSequence;
  * <li>{@code stream BOOTSTRAP COUNT KEY_PREFIX TIMEOUT_S SUMMARY_FILE}: sends COUNT labelled reviews of
  * {@code imdb.test} to {@code reviews}, reads their predictions back (read committed) and prints live throughput and
  * accuracy per model; the summary goes to SUMMARY_FILE. Exit 0 when every review got its prediction.</li>
+ * <li>{@code tables DIR...}: the study's tables in Markdown from each {@code DIR/runs.csv} (a report's, or one
+ * committed under {@code results/}): the answer table, accuracy per cell and the paired gains over {@code random} and
+ * {@code glove}. Exit 1 when a file is missing or malformed.</li>
  * </ul>
  * Kafka clients are secured as every client of the project: {@link KafkaSecurity} from the environment
  * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_USERNAME}, ...). {@code POST /experiments} carries
@@ -74,12 +80,48 @@ public class LocalRun {
             case "dataset" -> dataset(args[1]);
             case "experiment" -> experiment(args[1], Path.of(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
             case "stream" -> stream(args[1], Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]), Path.of(args[5]));
+            case "tables" -> tables(Arrays.stream(args, 1, args.length).map(Path::of).toList());
             default -> {
-                System.err.println("usage: LocalRun request|dataset|experiment|stream ...");
+                System.err.println("usage: LocalRun request|dataset|experiment|stream|tables ...");
                 yield 2;
             }
         };
         System.exit(code);
+    }
+
+    // ---- tables ----
+
+    static int tables(List<Path> dirs) {
+        if (dirs.isEmpty()) {
+            System.err.println("usage: LocalRun tables DIR... (each DIR holds a runs.csv)");
+            return 2;
+        }
+        try {
+            for (Path dir : dirs) {
+                System.out.print(tablesOf(dir));
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("tables: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The Markdown tables of one results folder, under a heading with its name. */
+    static String tablesOf(Path dir) {
+        Path runs = dir.resolve("runs.csv");
+        if (!Files.isRegularFile(runs)) {
+            throw new IllegalArgumentException("no runs.csv in " + dir);
+        }
+        ResultsTable table = ResultsTable.ofOutcomes(ResultsCsv.readOutcomes(runs));
+        StringBuilder b = new StringBuilder("## ").append(dir.getFileName()).append("\n\n");
+        b.append("Test accuracy, mean [95% t-interval of the mean]:\n\n").append(ResultsMarkdown.answerTable(table));
+        b.append("\nMean ± sd [95% t-interval] (seeds):\n\n").append(ResultsMarkdown.accuracyTable(table));
+        for (String baseline : table.baselines()) {
+            b.append("\nGain over ").append(baseline).append(", paired by seed:\n\n")
+                    .append(ResultsMarkdown.gainTable(table, baseline));
+        }
+        return b.append('\n').toString();
     }
 
     // ---- request ----

@@ -18,6 +18,34 @@ import dev.imdbstream.common.kafka.Json;
 class LocalRunTest {
 
     @Test
+    void tablesComeFromTheRunsCsvWithGainsPairedBySeed(@TempDir Path dir) throws Exception {
+        String header = "job_id,variant,subset_size,seed,status,epochs_run,best_epoch,best_val_loss,test_n,test_loss,"
+                + "test_accuracy,roc_auc,average_precision,precision_neg,recall_neg,f1_neg,precision_pos,recall_pos,"
+                + "f1_pos,tn,fp,fn,tp,train_seconds,model_id,error\n";
+        StringBuilder csv = new StringBuilder(header);
+        double[][] accuracy = {{0.60, 0.62, 0.64}, {0.70, 0.73, 0.76}};
+        String[] variants = {"random", "glove"};
+        for (int v = 0; v < 2; v++) {
+            for (int s = 0; s < 3; s++) {
+                csv.append("e.").append(variants[v]).append(".n100.s").append(s + 1).append(',').append(variants[v])
+                        .append(",100,").append(s + 1).append(",SUCCEEDED,5,3,0.6,25000,0.6,").append(accuracy[v][s])
+                        .append(",0.8,0.8,,,,,,,1,1,1,1,10.0,m,\n");
+            }
+        }
+        csv.append("e.glove.n100.s4,glove,100,4,FAILED,2,0,,,,,,,,,,,,,,,,,3.0,,\"NaN loss, epoch 2\"\n");
+        Files.writeString(dir.resolve("runs.csv"), csv);
+
+        String tables = LocalRun.tablesOf(dir);
+
+        assertThat(tables).contains("| labelled reviews | random | glove |")
+                .contains("| 100 | 0.620 [0.570, 0.670] | 0.730 [0.655, 0.805] |")
+                .contains("| 100 | 0.6200 ± 0.0200 [0.5703, 0.6697] (3 seeds) | 0.7300 ± 0.0300 [0.6555, 0.8045] (3 seeds), 1 failed |")
+                .contains("| subset size | glove − random |").contains("| 100 | +0.1100 ± 0.0100 [+0.0852, +0.1348] (3 seeds) |")
+                .contains("| subset size | random − glove |");
+        assertThat(LocalRun.tables(java.util.List.of(dir.resolve("missing")))).isEqualTo(1);
+    }
+
+    @Test
     void experimentRequestCarriesTheListsAndOnlyTheGivenHyperparameters() {
         JsonNode body = LocalRun.experimentRequest("--experiment", "local-1", "--sizes", "100,500", "--variants",
                 "random,glove-frozen", "--seeds", "1,2,3", "--epochs", "2", "--learning-rate", "1e-4", "--balanced",
