@@ -220,6 +220,25 @@ public class LocalRun {
             HttpResponse<String> r = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 202) {
                 created = Json.MAPPER.readTree(r.body());
+            } else if (r.statusCode() == 409 && r.body().contains("exists")) {
+                // The same command again (after an interruption) follows the experiment it started, which the trainer
+                // goes on with; another grid under the same id is an error.
+                JsonNode request = Json.MAPPER.readTree(body);
+                String existingId = request.path("experimentId").asText();
+                HttpResponse<String> d = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments/" + existingId))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode existing = d.statusCode() == 200 ? Json.MAPPER.readTree(d.body()) : null;
+                if (existing == null || !grid(existing).equals(grid(request))) {
+                    System.err.println("POST /experiments answered " + r.statusCode() + ": " + r.body()
+                            + " (with another grid: choose another --experiment id)");
+                    return 1;
+                }
+                say("experiment " + existingId + " exists with this grid: following it");
+                created = Json.MAPPER.createObjectNode().put("experimentId", existingId)
+                        .put("datasetId", existing.path("summary").path("datasetId").asText())
+                        .set("hyperparameters", existing.path("hyperparameters"));
+                ArrayNode ids = ((ObjectNode) created).putArray("jobIds");
+                existing.path("runs").forEach(run -> ids.add(run.path("jobId").asText()));
             } else if (r.statusCode() == 409 && !r.body().contains("exists") && System.nanoTime() < deadline) {
                 if (!r.body().equals(lastError)) {
                     say("waiting for the trainer to see the data set: " + r.body());
@@ -239,10 +258,25 @@ public class LocalRun {
         Map<String, String> seen = new HashMap<>();
         long lastStatus = 0;
         JsonNode detail = null;
+        boolean unreachable = false;
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments/" + id))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments/" + id))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (unreachable) {
+                    say("trainer reachable again");
+                    unreachable = false;
+                }
+            } catch (IOException e) {
+                // A restarting trainer (its supervisor starts it again) resumes the runs: keep following.
+                if (!unreachable) {
+                    say("trainer unreachable (" + e + "); waiting for it");
+                    unreachable = true;
+                }
+                r = null;
+            }
+            if (r != null && r.statusCode() == 200) {
                 detail = Json.MAPPER.readTree(r.body());
                 Files.writeString(stateFile, r.body());
                 for (JsonNode run : detail.path("runs")) {
@@ -283,6 +317,19 @@ public class LocalRun {
         }
         System.out.println();
         return detail.path("summary").path("failed").asInt() == 0 ? 0 : 2;
+    }
+
+    /** The runs of an experiment request ({@code sizes × variants × seeds}) or detail ({@code runs}) as a set. */
+    static Set<String> grid(JsonNode experiment) {
+        Set<String> cells = new HashSet<>();
+        if (experiment.has("runs")) {
+            experiment.path("runs").forEach(run -> cells.add(run.path("variant").asText() + "/"
+                    + run.path("subsetSize").asInt() + "/" + run.path("seed").asLong()));
+        } else {
+            experiment.path("variants").forEach(v -> experiment.path("sizes").forEach(n -> experiment.path("seeds")
+                    .forEach(seed -> cells.add(v.asText() + "/" + n.asInt() + "/" + seed.asLong()))));
+        }
+        return cells;
     }
 
     static String runLine(JsonNode run) {

@@ -57,6 +57,21 @@ class LocalRunTest {
     }
 
     @Test
+    void theGridOfARequestAndOfAnExperimentDetailCompareAsSets() throws Exception {
+        JsonNode request = LocalRun.experimentRequest("--experiment", "e", "--sizes", "100,500", "--variants",
+                "random,glove", "--seeds", "1,2");
+        JsonNode detail = Json.MAPPER.readTree("{\"runs\":["
+                + "{\"variant\":\"glove\",\"subsetSize\":500,\"seed\":2},{\"variant\":\"random\",\"subsetSize\":100,\"seed\":1},"
+                + "{\"variant\":\"glove\",\"subsetSize\":100,\"seed\":1},{\"variant\":\"random\",\"subsetSize\":500,\"seed\":1},"
+                + "{\"variant\":\"glove\",\"subsetSize\":100,\"seed\":2},{\"variant\":\"random\",\"subsetSize\":100,\"seed\":2},"
+                + "{\"variant\":\"glove\",\"subsetSize\":500,\"seed\":1},{\"variant\":\"random\",\"subsetSize\":500,\"seed\":2}]}");
+
+        assertThat(LocalRun.grid(request)).hasSize(8).isEqualTo(LocalRun.grid(detail));
+        assertThat(LocalRun.grid(LocalRun.experimentRequest("--experiment", "e", "--sizes", "100", "--variants",
+                "random,glove", "--seeds", "1,2"))).isNotEqualTo(LocalRun.grid(detail));
+    }
+
+    @Test
     void experimentRequestWithoutHyperparametersSendsAnEmptyObject() {
         JsonNode body = LocalRun.experimentRequest("--experiment", "e", "--sizes", "100", "--variants", "random",
                 "--seeds", "1");
