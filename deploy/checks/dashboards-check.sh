@@ -92,6 +92,7 @@ wait_for "Prometheus ready" 60 curl -fsS "http://127.0.0.1:$prometheus_port/-/re
 wait_for "trainer ready" 180 curl -fsS "http://127.0.0.1:$trainer_port/q/health/ready"
 wait_for "scorer ready" 180 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
 
+# Two seeds: the comparison dashboard's sample sd and 95% interval are NaN (no data) for a cell of one seed.
 body='{"experimentId":"'$experiment'","sizes":[100],"variants":["random","glove"],"seeds":[1,2],
        "hyperparameters":{"maxEpochs":2,"validationSize":200,"testSize":500}}'
 start_experiment() {

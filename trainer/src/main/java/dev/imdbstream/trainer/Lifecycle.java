@@ -12,9 +12,13 @@ import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.kafka.TopicAdmin;
 import dev.imdbstream.trainer.run.JobConsumer;
+import dev.imdbstream.trainer.study.StudyMetrics;
 import dev.imdbstream.trainer.study.StudyView;
 
-/** Starts the service's Kafka loops in order (topics, then the view, then the jobs) and stops them in reverse. */
+/**
+ * Starts the service's Kafka loops in order (topics, then the view with the study's gauges listening, then the jobs)
+ * and stops them in reverse.
+ */
 @ApplicationScoped
 public class Lifecycle {
 
@@ -23,12 +27,14 @@ public class Lifecycle {
     private final TrainerConfig config;
     private final TopicAdmin topics;
     private final StudyView view;
+    private final StudyMetrics study;
     private final JobConsumer jobs;
 
-    public Lifecycle(TrainerConfig config, TopicAdmin topics, StudyView view, JobConsumer jobs) {
+    public Lifecycle(TrainerConfig config, TopicAdmin topics, StudyView view, StudyMetrics study, JobConsumer jobs) {
         this.config = config;
         this.topics = topics;
         this.view = view;
+        this.study = study;
         this.jobs = jobs;
     }
 
@@ -37,6 +43,7 @@ public class Lifecycle {
         if (config.kafka().createTopics()) {
             topics.ensureTopics();
         }
+        study.start();
         view.start();
         if (config.runs().enabled()) {
             jobs.start();

@@ -14,6 +14,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,15 +41,21 @@ import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
+import dev.imdbstream.trainer.config.TrainerConfig;
+import dev.imdbstream.trainer.kafka.KafkaClients;
+import dev.imdbstream.trainer.process.FailFast;
+import dev.imdbstream.trainer.report.Statistics;
 import dev.imdbstream.trainer.run.Evaluation;
+import dev.imdbstream.trainer.study.StudyMetrics;
+import dev.imdbstream.trainer.study.StudyView;
 import dev.imdbstream.trainer.support.SyntheticData;
 import dev.imdbstream.trainer.support.TopicIO;
 
 /**
  * The service end to end through a real broker: experiments published over REST (with the test profile's bearer
  * token), runs trained from synthetic reviews on the data topics, epochs, results and artifacts read back from the
- * topics, cancellations, and jobs that must not be trusted. Ordered: later tests build on the first experiment to
- * stay short.
+ * topics, the study's gauges replayed from training.results, cancellations, and jobs that must not be trusted.
+ * Ordered: later tests build on the first experiment to stay short.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true, initArgs = {
@@ -63,6 +73,13 @@ class TrainerServiceTest {
     /** trainer.api.tokens of the test profile. */
     private static final String TOKEN = "test-token-0123456789abcdef";
     private static TopicIO io;
+
+    @Inject
+    KafkaClients clients;
+    @Inject
+    TrainerConfig config;
+    @Inject
+    FailFast failFast;
 
     /** A request of an authenticated caller. */
     private static RequestSpecification writer() {
@@ -252,6 +269,82 @@ class TrainerServiceTest {
         given().get("/experiments/failing").then().body("runs[0].state", equalTo("FAILED"))
                 .body("runs[0].error", containsString("bad record"));
         given().get("/experiments/failing/report").then().statusCode(200).body(containsString("Failed runs"));
+    }
+
+    @Test
+    @Order(5)
+    void shouldExposeEveryResultOnTrainingResultsInTheStudyGaugesOfAFreshView() throws Exception {
+        // Results of another trainer, written straight to training.results: three seeds of a cell, a failed fourth,
+        // a fifth that succeeded and then failed (the latest result of a run wins), and ids unfit for tags.
+        TrainingResult.TestMetrics test = results("e2e").get(0).test();
+        double[] accuracies = {0.71, 0.74, 0.80};
+        double[] aucs = {0.78, 0.81, 0.86};
+        for (int i = 0; i < 3; i++) {
+            publishResult("elsewhere", i + 1, TrainingResult.Status.SUCCEEDED, test, accuracies[i], aucs[i]);
+        }
+        publishResult("elsewhere", 4, TrainingResult.Status.FAILED, null, 0, 0);
+        publishResult("elsewhere", 5, TrainingResult.Status.SUCCEEDED, test, 0.99, 0.99);
+        publishResult("elsewhere", 5, TrainingResult.Status.FAILED, null, 0, 0);
+        publishResult("../elsewhere", 1, TrainingResult.Status.SUCCEEDED, test, 0.5, 0.5);
+
+        // A view and its gauges started now, after every result was written: the production classes on a registry
+        // of their own, next to the service's.
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        StudyView view = new StudyView(clients, config, failFast);
+        new StudyMetrics(view, registry).start();
+        view.start();
+        try {
+            view.awaitCaughtUp(List.of(Topics.TRAINING_RESULTS.name()), Duration.ofSeconds(60));
+            Statistics expected = Statistics.of(List.of(0.71, 0.74, 0.80));
+            String[] cell = {"experiment", "elsewhere", "size", "64", "variant", "glove"};
+            assertThat(gauge(registry, "trainer.study.seeds", cell)).isEqualTo(3);
+            assertThat(gauge(registry, "trainer.study.test.accuracy.mean", cell)).isEqualTo(expected.mean());
+            assertThat(gauge(registry, "trainer.study.test.accuracy.sd", cell)).isEqualTo(expected.sd());
+            assertThat(gauge(registry, "trainer.study.test.accuracy.ci.low", cell)).isEqualTo(expected.ciLow());
+            assertThat(gauge(registry, "trainer.study.test.accuracy.ci.high", cell)).isEqualTo(expected.ciHigh());
+            assertThat(gauge(registry, "trainer.study.test.auc.mean", cell))
+                    .isEqualTo(Statistics.of(List.of(0.78, 0.81, 0.86)).mean());
+            assertThat(registry.find("trainer.study.run.test.accuracy").tags("experiment", "elsewhere").gauges())
+                    .extracting(g -> g.getId().getTag("seed")).containsExactlyInAnyOrder("1", "2", "3");
+            assertThat(gauge(registry, "trainer.study.run.test.accuracy", "experiment", "elsewhere", "seed", "2"))
+                    .isEqualTo(0.74);
+
+            // Runs this service trained before the view started are there too; one seed: no spread yet.
+            TrainingResult trained = results("e2e").stream().filter(r -> r.variant().equals("random")).findFirst().orElseThrow();
+            String[] e2e = {"experiment", "e2e", "size", "32", "variant", "random"};
+            assertThat(gauge(registry, "trainer.study.seeds", e2e)).isEqualTo(1);
+            assertThat(gauge(registry, "trainer.study.test.accuracy.mean", e2e)).isEqualTo(trained.test().accuracy());
+            assertThat(gauge(registry, "trainer.study.test.accuracy.sd", e2e)).isNaN();
+            assertThat(gauge(registry, "trainer.study.run.best.epoch", "experiment", "e2e", "variant", "random"))
+                    .isEqualTo(trained.bestEpoch());
+            // A failed run counts nowhere; unsafe ids name no meter.
+            assertThat(registry.find("trainer.study.seeds").tags("experiment", "failing").gauges()).isEmpty();
+            assertThat(registry.getMeters()).noneMatch(m -> m.getId().getTags().stream()
+                    .anyMatch(t -> t.getValue().contains("..")));
+        } finally {
+            view.stop();
+        }
+        // The service's own gauges, from its own view: the run that failed at last is gone from its registry too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/metrics").asString()
+                .contains("trainer_study_seeds{experiment=\"elsewhere\",size=\"64\",variant=\"glove\"} 3.0"));
+        assertThat(given().get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("trainer_study_run_test_accuracy{") && l.contains("experiment=\"elsewhere\"")))
+                .hasSize(3).noneMatch(l -> l.contains("seed=\"5\""));
+    }
+
+    private static void publishResult(String experimentId, long seed, TrainingResult.Status status,
+            TrainingResult.TestMetrics template, double accuracy, double auc) {
+        String jobId = TrainingJob.jobId(experimentId, "glove", 64, seed);
+        TrainingResult.TestMetrics test = template == null ? null : new TrainingResult.TestMetrics(template.n(),
+                template.loss(), accuracy, auc, template.confusion(), template.perClass(), template.prCurve());
+        io.send(Topics.TRAINING_RESULTS, jobId, new TrainingResult(TrainingResult.VERSION, jobId, experimentId, "glove",
+                64, seed, status, test == null ? "failed elsewhere" : null, 3, 2, 0.5, test,
+                test == null ? null : jobId, List.of(), 1.0, System.currentTimeMillis()));
+    }
+
+    /** The value of the one gauge with these tags (pairs of name and value). */
+    private static double gauge(MeterRegistry registry, String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
     }
 
     /** The view reads the manifests asynchronously; POST needs them. */

@@ -30,9 +30,10 @@ import dev.imdbstream.trainer.config.TrainerConfig;
  *     {@code trainer.runs.retries} (tries again after Kafka did not answer)</li>
  * <li>timer {@code trainer.epoch.duration} (tags variant, size)</li>
  * </ul>
- * Instance gauges: {@code trainer.runs.in.progress}, {@code trainer.runs.capacity}; counter
- * {@code trainer.jobs.rejected} (records of training.jobs refused unread: unsafe ids, unreadable; no tags, as their
- * ids are not trusted).
+ * They cover the runs this instance trained since it started; the study's results over all instances and restarts
+ * are {@link dev.imdbstream.trainer.study.StudyMetrics}'. Instance gauges: {@code trainer.runs.in.progress},
+ * {@code trainer.runs.capacity}; counter {@code trainer.jobs.rejected} (records of training.jobs refused unread:
+ * unsafe ids, unreadable; no tags, as their ids are not trusted).
  */
 @ApplicationScoped
 public class RunMetrics {
