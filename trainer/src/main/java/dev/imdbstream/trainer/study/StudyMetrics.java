@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
-import dev.imdbstream.trainer.report.Statistics;
+import dev.imdbstream.common.study.Statistics;
 
 /**
  * The study's results as Micrometer gauges (Prometheus at {@code /q/metrics}), from every result on
