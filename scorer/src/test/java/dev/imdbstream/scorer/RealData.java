@@ -124,9 +124,14 @@ public final class RealData {
      * training sample and returns its serving artifact; validation loss and accuracy are measured on the test sample.
      */
     public ModelArtifact trainArtifact(String modelId, int width, int epochs, double learningRate, long seed) {
-        NetworkConfig config = NetworkConfig.notebook(EmbeddingVariant.RANDOM)
+        NetworkConfig base = NetworkConfig.notebook(EmbeddingVariant.RANDOM)
                 .withDimensions(vocabulary.size(), width, width, 16)
                 .withOptimizer(learningRate, 0.004);
+        // BatchNorm's running statistics with momentum 0.9 instead of the notebook's 0.99: a few dozen updates leave
+        // the 0.99 average mostly at its initial (0, 1), far from the real steps' statistics, and inference uses it.
+        NetworkConfig config = new NetworkConfig(base.vocabSize(), base.embeddingDim(), base.lstmUnits(),
+                base.denseUnits(), base.lstmDropout(), base.denseDropout(), 0.9, base.bnEpsilon(), base.learningRate(),
+                base.weightDecay(), base.adamEpsilon(), base.variant(), base.trainableEmbeddings(), base.lstmImpl());
         MultiLayerNetwork net = SentimentNetwork.build(config, seed, null);
         int[][] tokens = tokens(train);
         int[] labels = labels(train);
