@@ -26,7 +26,8 @@ usage() {
   cat <<'EOF'
 Usage: ./run-local.sh [options]
   --sizes LIST         training subset sizes (default 100,500,1000)
-  --variants LIST      variants: random, glove, glove-frozen, tfidf-logreg (default random,glove)
+  --variants LIST      variants: random, glove, glove-frozen, tfidf-logreg, or an embedding the data set offers
+                       with or without -frozen, e.g. word2vec-imdb-100d (see --word2vec) (default random,glove)
   --seeds N|LIST       number of seeds, or the list (default 1)
   --full               the notebook's full study: 3 seeds (sizes and variants as given)
   --epochs N           maximum epochs per run (default 20, early stopping on validation loss)
@@ -41,6 +42,9 @@ Usage: ./run-local.sh [options]
   --reviews N          labelled test reviews streamed through the scorer (default 500; 0 skips)
   --data DIR           the data folder (default ../shared/data, else ~/.cache/imdb-stream)
   --download           download missing data into ~/.cache/imdb-stream (the ingestor checks sha256)
+  --word2vec           the ingestor also trains word2vec vectors on the train and unsup reviews and publishes
+                       them as word2vec-imdb-100d (several minutes of CPU; INGEST_WORD2VEC_* settings); a data set
+                       already on the broker without them is ingested again
   --run-dir DIR        the run folder (default runs/<timestamp>)
   --fresh-kafka        empty the broker's data first (re-ingests)
   --keep-running       leave the broker and the scorer up at the end (stop them with --stop)
@@ -67,6 +71,7 @@ parallel=2
 reviews=500
 data=""
 download=false
+word2vec=false
 run_dir=""
 fresh_kafka=false
 keep_running=false
@@ -110,6 +115,7 @@ while [[ $# -gt 0 ]]; do
     --reviews) reviews="$2"; shift ;;
     --data) data="$2"; shift ;;
     --download) download=true ;;
+    --word2vec) word2vec=true ;;
     --run-dir) run_dir="$2"; shift ;;
     --fresh-kafka) fresh_kafka=true ;;
     --keep-running) keep_running=true ;;
@@ -235,12 +241,16 @@ kafka_start "$kafka_dir" "$kafka_port" || die "Kafka did not start; see $kafka_d
 
 # ---- 4. ingest ----
 stage "ingest"
-if dataset="$("${local_run[@]}" dataset "$bootstrap" 2> "$logs/dataset-check.log")"; then
+# With --word2vec the data set on the broker must offer the vectors too (the ingestor's default name).
+wanted_embedding=()
+[[ $word2vec == true ]] && wanted_embedding=("${INGEST_WORD2VEC_NAME:-word2vec-imdb-${INGEST_WORD2VEC_VECTOR_SIZE:-100}d}")
+if dataset="$("${local_run[@]}" dataset "$bootstrap" "${wanted_embedding[@]}" 2> "$logs/dataset-check.log")"; then
   log "data set $dataset is already on the broker: not ingesting again"
 else
   log "ingesting $data (log: $logs/ingestor.log)"
   ingest_args=(--data-dir "$data" --bootstrap-servers "$bootstrap")
   [[ $download == true ]] && ingest_args+=(--download)
+  [[ $word2vec == true ]] && ingest_args+=(--word2vec)
   java -Xmx1g -jar "$(service_jar ingestor)" "${ingest_args[@]}" > "$logs/ingestor.log" 2>&1 \
     || { tail -n 20 "$logs/ingestor.log"; die "the ingestor failed; see $logs/ingestor.log"; }
   grep -iE 'published|reviews|dataset' "$logs/ingestor.log" | tail -n 4 | sed 's/^/    /' || true

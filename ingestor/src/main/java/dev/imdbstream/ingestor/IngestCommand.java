@@ -13,6 +13,7 @@ import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.ingestor.config.IngestConfig;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.Word2VecSettings;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.configuration.DurationConverter;
 import picocli.CommandLine.Command;
@@ -22,8 +23,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ingest}: reads the IMDB reviews and GloVe vectors and publishes {@code imdb.train}, {@code imdb.test},
- * {@code imdb.embeddings} (and {@code imdb.unsup} on request), then the {@code imdb.vocab} manifest. Options
- * override the {@code ingest.*} configuration ({@link IngestConfig}) for this run: each option's default is the
+ * {@code imdb.embeddings} (GloVe's matrix, and on request word2vec's trained here), {@code imdb.unsup} on
+ * request, then the {@code imdb.vocab} manifest. Options override the {@code ingest.*} configuration ({@link IngestConfig}) for this run: each option's default is the
  * configured value of the property its {@code descriptionKey} names ({@link ConfigDefaults}).
  * Exit codes: 0 done, 1 bad or missing input data, 2 bad command line, 3 Kafka unreachable or not acknowledging.
  */
@@ -91,6 +92,11 @@ public class IngestCommand implements Callable<Integer> {
             description = "also publish the unlabelled reviews to imdb.unsup")
     boolean unsup;
 
+    @Option(names = "--word2vec", negatable = true, descriptionKey = "ingest.word2vec.enabled",
+            description = "also train word2vec vectors on the train and unsup reviews (never test) and publish them"
+                    + " beside GloVe's (ingest.word2vec.* settings; minutes of CPU)")
+    boolean word2vec;
+
     @Option(names = "--text", negatable = true, descriptionKey = "ingest.include-text",
             description = "carry the raw review text in the records (default: ids only)")
     boolean text;
@@ -146,7 +152,15 @@ public class IngestCommand implements Callable<Integer> {
         return new IngestSettings(dataDir, source, wordIndex, cacheDir, download, unsup, text, seed, preprocessing,
                 !noGlove && config.glove().enabled(), glove, gloveDim, gloveName, bootstrapServers, timeout,
                 config.kafka().producer(), dryRun,
-                KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)), config.kafka().createTopics());
+                KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)), config.kafka().createTopics(),
+                word2vec ? Optional.of(word2vecSettings()) : Optional.empty());
+    }
+
+    /** @throws IllegalArgumentException for a bad setting, before any work */
+    private Word2VecSettings word2vecSettings() {
+        IngestConfig.Word2Vec w = config.word2vec();
+        return new Word2VecSettings(w.name().orElse(Word2VecSettings.defaultName(w.vectorSize())), w.vectorSize(),
+                w.window(), w.minWordFrequency(), w.epochs(), w.negative(), w.seed().orElse(seed));
     }
 
     /** Durations as in the configuration (30s, 500ms, PT30S; a bare number is seconds). */

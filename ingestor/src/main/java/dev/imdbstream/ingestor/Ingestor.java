@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.data.AclImdbReader;
+import dev.imdbstream.common.data.AlignedEmbedding;
 import dev.imdbstream.common.data.DataFileException;
 import dev.imdbstream.common.data.DataFiles;
 import dev.imdbstream.common.data.GloveReader;
@@ -32,11 +33,13 @@ import dev.imdbstream.ingestor.data.DatasetBuilder;
 import dev.imdbstream.ingestor.data.PreparedDataset;
 import dev.imdbstream.ingestor.kafka.DatasetPublisher;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.Word2VecSettings;
+import dev.imdbstream.ingestor.vectors.Word2VecTrainer;
 
 /**
  * One ingestion run: finds (or downloads) the data, checks the broker and creates the topics, prepares the
- * data set, builds the GloVe matrix, publishes everything with the {@code imdb.vocab} manifest last, and prints
- * progress and a summary on the console. Bad input or an unreachable broker ends the run with an exception
+ * data set, builds the GloVe matrix (and on request trains word2vec vectors), publishes everything with the
+ * {@code imdb.vocab} manifest last, and prints progress and a summary on the console. Bad input or an unreachable broker ends the run with an exception
  * whose message names the problem, before any manifest is published.
  */
 public final class Ingestor {
@@ -58,6 +61,10 @@ public final class Ingestor {
         double mark = console.elapsed();
 
         Path source = locateSource();
+        if (settings.word2vec().isPresent() && isNpz(source)) {
+            throw new DataFileException("--word2vec trains on the reviews' text, train and unsup: it needs aclImdb"
+                    + " (archive or folder), not Keras' imdb.npz " + source);
+        }
         Optional<Path> glove = settings.gloveEnabled() ? Optional.of(locateGlove()) : Optional.empty();
         if (glove.isPresent()) {
             GloveReader.checkDimension(glove.get(), settings.gloveDim());
@@ -85,13 +92,23 @@ public final class Ingestor {
             List<VocabularyRecord.EmbeddingCoverage> coverage = new ArrayList<>();
             if (glove.isPresent()) {
                 console.line("reading GloVe vectors from %s", glove.get());
-                GloveReader.Embedding e = GloveReader.read(glove.get(), settings.gloveDim(), dataset.vocabulary(),
+                AlignedEmbedding e = GloveReader.read(glove.get(), settings.gloveDim(), dataset.vocabulary(),
                         settings.seed());
                 String name = settings.gloveName().orElse(embeddingName(e.entry(), settings.gloveDim()));
                 matrices.add(e.toRecord(dataset.datasetId(), name));
                 coverage.add(e.coverage(name));
                 LOG.debugf("vocabulary words without a GloVe vector: %s", e.missing());
                 seconds.put("GloVe", console.elapsed() - mark);
+                mark = console.elapsed();
+            }
+            if (settings.word2vec().isPresent()) {
+                Word2VecSettings w2v = settings.word2vec().get();
+                AlignedEmbedding e = Word2VecTrainer.train(dataset.corpus().orElseThrow(), dataset.vocabulary(), w2v,
+                        settings.seed(), (format, args) -> console.line(format, args));
+                matrices.add(e.toRecord(dataset.datasetId(), w2v.name()));
+                coverage.add(e.coverage(w2v.name()));
+                LOG.debugf("vocabulary words without a word2vec vector: %s", e.missing());
+                seconds.put("word2vec", console.elapsed() - mark);
                 mark = console.elapsed();
             }
 
@@ -131,15 +148,16 @@ public final class Ingestor {
 
     private PreparedDataset prepare(Path source) throws DataFileException {
         boolean unsup = settings.includeUnsup();
+        boolean corpus = settings.word2vec().isPresent();
         DatasetBuilder builder = new DatasetBuilder(new DatasetBuilder.Options(settings.preprocessing(),
-                settings.seed(), unsup, settings.includeText()));
+                settings.seed(), unsup, settings.includeText(), corpus));
         DatasetBuilder.Listener progress = (split, inSplit, total) -> {
             if (total % PROGRESS_EVERY == 0) {
                 console.line("  read %s reviews (%.1f s)", Console.n(total), console.elapsed());
             }
         };
         try {
-            if (source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+            if (isNpz(source)) {
                 Path wordIndex = settings.wordIndex()
                         .orElse(source.resolveSibling(DataFiles.KERAS_IMDB_WORD_INDEX.fileName()));
                 console.line("reading Keras' %s and %s", source, wordIndex);
@@ -147,7 +165,7 @@ public final class Ingestor {
             }
             AclImdbReader reader = AclImdbReader.of(source);
             console.line("reading %s%s (%s)", source, reader.isArchive() ? "" : "/",
-                    unsup ? "train, test and unsup" : "train and test");
+                    unsup ? "train, test and unsup" : corpus ? "train, test, and unsup for word2vec only" : "train and test");
             PreparedDataset dataset = builder.fromAclImdb(reader, progress);
             checkArchiveHash(dataset.source());
             return dataset;
@@ -156,6 +174,10 @@ public final class Ingestor {
         } catch (IOException e) {
             throw new DataFileException("cannot read " + source + ": " + e, e);
         }
+    }
+
+    private static boolean isNpz(Path source) {
+        return source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz");
     }
 
     private void checkArchiveHash(String source) {
@@ -282,7 +304,7 @@ public final class Ingestor {
         console.line("  sequences   length %d, padding %s, truncating %s, tokenizer %s", p.maxLen(), p.padding(),
                 p.truncating(), p.tokenizer());
         for (VocabularyRecord.EmbeddingCoverage c : m.embeddings()) {
-            console.line("  GloVe       %s: %s of %s vocabulary words covered (%s), from %s", c.name(),
+            console.line("  embedding   %s: %s of %s vocabulary words covered (%s), from %s", c.name(),
                     Console.n(c.covered()), Console.n(c.total()), Console.pct(c.share()), c.source());
         }
         if (s.published()) {

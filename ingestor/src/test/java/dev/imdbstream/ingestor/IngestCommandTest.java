@@ -73,6 +73,26 @@ class IngestCommandTest {
     }
 
     @Test
+    void shouldTrainWord2VecVectorsOnRequestAndReportTheirCoverage(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch(args("--dry-run", "--word2vec"));
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        // Default settings: bad and great occur 5 times in train + unsup (minWordFrequency 5), movie 3 times.
+        assertThat(result.getOutput()).contains("training word2vec word2vec-imdb-100d on 7 reviews (6 train + 1 unsup)",
+                "word2vec epoch 5 / 5 done", "word2vec-imdb-100d: 2 of 6 vocabulary words covered (33.3%)",
+                "glove.6B.3d: 3 of 6");
+    }
+
+    @Test
+    void shouldRefuseWord2VecOnAnNpzSource(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--source", TestData.kerasFixture("imdb.npz").toString(), "--no-glove",
+                "--word2vec", "--dry-run");
+
+        assertThat(result.exitCode()).isEqualTo(IngestCommand.EXIT_BAD_DATA);
+        assertThat(result.getErrorOutput()).contains("--word2vec", "needs aclImdb");
+    }
+
+    @Test
     void shouldSayWhatToDownloadWhenTheArchiveIsMissing(QuarkusMainLauncher launcher) {
         Path missing = dir.resolve("data/aclImdb_v1.tar.gz");
         LaunchResult result = launcher.launch("--source", missing.toString(), "--no-glove", "--dry-run");

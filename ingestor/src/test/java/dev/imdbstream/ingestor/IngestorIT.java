@@ -35,6 +35,7 @@ import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.ingestor.data.DatasetBuilder;
 import dev.imdbstream.ingestor.data.PreparedDataset;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.Word2VecSettings;
 import dev.imdbstream.kafka.LocalKafka;
 
 /** The ingestor against a real Kafka node (KRaft) started by the test. */
@@ -64,9 +65,15 @@ class IngestorIT {
 
     private static IngestSettings settings(Path source, Path glovePath, int gloveDim, long seed, String bootstrap,
             Duration timeout, boolean unsup) {
+        return settings(source, glovePath, gloveDim, seed, bootstrap, timeout, unsup, Optional.empty());
+    }
+
+    private static IngestSettings settings(Path source, Path glovePath, int gloveDim, long seed, String bootstrap,
+            Duration timeout, boolean unsup, Optional<Word2VecSettings> word2vec) {
         return new IngestSettings(dir, Optional.of(source), Optional.empty(), dir.resolve("cache"), false, unsup,
                 true, seed, SMALL, true, Optional.of(glovePath), gloveDim, Optional.empty(), bootstrap, timeout,
-                Map.of("compression.type", "lz4"), false, dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true);
+                Map.of("compression.type", "lz4"), false, dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true,
+                word2vec);
     }
 
     private static Summary ingest(IngestSettings settings) throws Exception {
@@ -78,6 +85,34 @@ class IngestorIT {
 
     private static int count(Topic<?, ?> topic) {
         return TopicReader.readAll(kafka.bootstrapServers(), topic).size();
+    }
+
+    @Test
+    void shouldPublishTheWord2VecMatrixBesideGloVesAndListItInTheManifest() throws Exception {
+        Word2VecSettings w2v = new Word2VecSettings("word2vec-it-4d", 4, 2, 2, 1, 2, 5);
+        Summary summary = ingest(settings(archive, glove, 3, 3, kafka.bootstrapServers(), Duration.ofSeconds(30),
+                false, Optional.of(w2v)));
+        String id = summary.manifest().datasetId();
+
+        List<EmbeddingMatrix> matrices = TopicReader.values(kafka.bootstrapServers(), Topics.EMBEDDINGS,
+                m -> m.datasetId().equals(id));
+        assertThat(matrices).extracting(EmbeddingMatrix::name).containsExactlyInAnyOrder("glove.6B.3d", "word2vec-it-4d");
+        EmbeddingMatrix word2vec = matrices.stream().filter(m -> m.name().equals("word2vec-it-4d")).findFirst()
+                .orElseThrow();
+        assertThat(word2vec.rows()).isEqualTo(SMALL.numWords());
+        assertThat(word2vec.dim()).isEqualTo(4);
+        assertThat(word2vec.floats()).hasSize(SMALL.numWords() * 4);
+        assertThat(word2vec.provenance()).containsEntry("reviews.train", "6").containsEntry("reviews.unsup", "1")
+                .containsEntry("epochs", "1").containsKey("trainingSeconds");
+        assertThat(matrices.stream().filter(m -> m.name().equals("glove.6B.3d")).findFirst().orElseThrow().provenance())
+                .isNull();
+        List<VocabularyRecord> manifests = TopicReader.values(kafka.bootstrapServers(), Topics.VOCAB,
+                v -> v.datasetId().equals(id));
+        assertThat(manifests).singleElement().satisfies(v -> {
+            assertThat(v.embeddings()).extracting(c -> c.name()).containsExactly("glove.6B.3d", "word2vec-it-4d");
+            assertThat(v.embeddings().get(1).covered()).isEqualTo(word2vec.covered()).isPositive();
+            assertThat(v.expectedReviews("unsup")).as("unsup read for the vectors, not published").isZero();
+        });
     }
 
     @Test

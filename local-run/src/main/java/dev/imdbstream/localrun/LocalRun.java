@@ -55,8 +55,8 @@ import dev.imdbstream.common.study.ResultsTable;
  * [--batch-size N] [--patience N] [--balanced] [--validation-size N] [--test-size N]}: writes the body of
  * {@code POST /experiments} to FILE and prints it on one line; hyperparameters not given keep the trainer's
  * defaults.</li>
- * <li>{@code dataset BOOTSTRAP}: prints the id of the latest complete data set (its manifest on {@code imdb.vocab});
- * exit 1 when there is none.</li>
+ * <li>{@code dataset BOOTSTRAP [EMBEDDING]}: prints the id of the latest complete data set (its manifest on
+ * {@code imdb.vocab}); exit 1 when there is none, or when its manifest lists no embedding named EMBEDDING.</li>
  * <li>{@code experiment TRAINER_URL BODY_FILE TIMEOUT_S STATE_FILE}: {@code POST /experiments}, then polls
  * {@code GET /experiments/{id}} and prints each run's epochs (losses, accuracies), outcomes and an ETA, then the
  * results table; the last answer goes to STATE_FILE. Exit 0 all runs succeeded, 2 some failed, 1 timeout.</li>
@@ -77,7 +77,7 @@ public class LocalRun {
         String command = args.length == 0 ? "" : args[0];
         int code = switch (command) {
             case "request" -> request(Path.of(args[1]), Arrays.copyOfRange(args, 2, args.length));
-            case "dataset" -> dataset(args[1]);
+            case "dataset" -> dataset(args[1], args.length > 2 ? args[2] : null);
             case "experiment" -> experiment(args[1], Path.of(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
             case "stream" -> stream(args[1], Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]), Path.of(args[5]));
             case "tables" -> tables(Arrays.stream(args, 1, args.length).map(Path::of).toList());
@@ -177,22 +177,32 @@ public class LocalRun {
 
     // ---- dataset ----
 
-    static int dataset(String bootstrap) {
+    static int dataset(String bootstrap, String embedding) throws IOException {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             if (consumer.listTopics(Duration.ofSeconds(30)).get(Topics.VOCAB.name()) == null) {
                 System.err.println("no topic " + Topics.VOCAB.name() + " yet");
                 return 1;
             }
             String latest = null;
+            byte[] manifest = null;
             long latestTs = Long.MIN_VALUE;
             for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, Topics.VOCAB.name(), 30_000)) {
                 if (r.value() != null && r.timestamp() >= latestTs) {
                     latest = new String(r.key(), StandardCharsets.UTF_8);
+                    manifest = r.value();
                     latestTs = r.timestamp();
                 }
             }
             if (latest == null) {
                 return 1;
+            }
+            if (embedding != null) {
+                Set<String> offered = new HashSet<>();
+                Json.MAPPER.readTree(manifest).path("embeddings").forEach(e -> offered.add(e.path("name").asText()));
+                if (!offered.contains(embedding)) {
+                    System.err.println("data set " + latest + " offers no embedding " + embedding + " (offers " + offered + ")");
+                    return 1;
+                }
             }
             System.out.println(latest);
             return 0;

@@ -14,7 +14,13 @@ public enum EmbeddingVariant {
     /** Rows from the GloVe {@code EmbeddingMatrix} (row i = word id i), trainable. */
     GLOVE("glove", true, true),
     /** Rows from the GloVe {@code EmbeddingMatrix}, frozen (not updated, not decayed). */
-    GLOVE_FROZEN("glove-frozen", true, false);
+    GLOVE_FROZEN("glove-frozen", true, false),
+    /** Rows from another named {@code EmbeddingMatrix} of the data set (e.g. {@code word2vec-imdb-100d}), trainable. */
+    PRETRAINED("pretrained", true, true),
+    /** Rows from another named {@code EmbeddingMatrix} ({@code <name>-frozen}), frozen. */
+    PRETRAINED_FROZEN("pretrained-frozen", true, false);
+
+    private static final String FROZEN = "-frozen";
 
     private final String id;
     private final boolean pretrained;
@@ -39,6 +45,26 @@ public enum EmbeddingVariant {
         return trainable;
     }
 
+    /**
+     * The variant of a study's variant name: a constant's id, or the name of an embedding matrix
+     * ({@link #PRETRAINED}) with {@code -frozen} to freeze it ({@link #PRETRAINED_FROZEN}). Whether the data set
+     * offers that matrix is the caller's check (the trainer's {@code Variant.resolve}).
+     *
+     * @throws IllegalArgumentException for a name that is neither
+     */
+    public static EmbeddingVariant forName(String name) {
+        for (EmbeddingVariant v : values()) {
+            if (v.id.equals(name)) {
+                return v;
+            }
+        }
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("'" + name + "' is no embedding variant nor embedding name");
+        }
+        return name.endsWith(FROZEN) ? PRETRAINED_FROZEN : PRETRAINED;
+    }
+
+    /** The constant with this id (no embedding names: see {@link #forName(String)}). */
     public static EmbeddingVariant of(String id) {
         for (EmbeddingVariant v : values()) {
             if (v.id.equals(id)) {

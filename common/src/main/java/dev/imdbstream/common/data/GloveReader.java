@@ -7,10 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -18,22 +16,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
-import dev.imdbstream.common.schema.EmbeddingMatrix;
-import dev.imdbstream.common.schema.VocabularyRecord.EmbeddingCoverage;
 import dev.imdbstream.common.text.Vocabulary;
 
 /**
  * Builds an embedding matrix aligned with a {@link Vocabulary} from pretrained vectors in the GloVe text
  * format ({@code word v1 ... vD}, one word a line, no header), read from a {@code .txt}, a {@code .txt.gz},
  * Stanford's {@code glove.6B.zip} (the entry of the requested dimension) or a folder holding one of these.
- * Row {@code i} is the vector of the word whose id is {@code i}; rows of ids without a vector (padding, start,
- * OOV and words the file lacks) keep a seeded uniform(-0.05, 0.05) initialisation, Keras' {@code Embedding}
- * default. Only vectors of vocabulary words are parsed, so a 400k-word file streams through in one pass.
+ * Row {@code i} is the vector of the word whose id is {@code i}; rows of ids without a vector keep the seeded
+ * initialisation of {@link AlignedEmbedding}. Only vectors of vocabulary words are parsed, so a 400k-word file streams through in one pass.
  */
 public final class GloveReader {
-
-    /** Keras' {@code RandomUniform(-0.05, 0.05)}, the {@code Embedding} layer's default initializer. */
-    public static final double INIT_LIMIT = 0.05;
 
     private static final Pattern GLOVE_ZIP_ENTRY = Pattern.compile("(?:^|.*/)glove\\..*?(\\d+)d\\.txt");
 
@@ -47,15 +39,13 @@ public final class GloveReader {
      * @param initSeed seeds the random rows
      * @throws DataFileException for a missing file, a file (or zip entry) of the wrong dimension, or a malformed line
      */
-    public static Embedding read(Path path, int dim, Vocabulary vocabulary, long initSeed) throws DataFileException {
+    public static AlignedEmbedding read(Path path, int dim, Vocabulary vocabulary, long initSeed) throws DataFileException {
         if (dim < 1) {
             throw new IllegalArgumentException("dimension must be positive: " + dim);
         }
         Path file = resolve(path, dim);
-        int rows = vocabulary.size();
-        float[] matrix = randomInit(rows, dim, initSeed);
-        boolean[] covered = new boolean[rows];
-        int coveredCount = 0;
+        AlignedEmbedding.Builder matrix = AlignedEmbedding.builder(vocabulary, dim, initSeed);
+        float[] vector = new float[dim];
         String name = file.getFileName().toString();
         try (Source source = open(file, dim)) {
             name = source.name();
@@ -88,27 +78,18 @@ public final class GloveReader {
                 int wordEnd = fields - 1 == dim ? line.indexOf(' ') : startOfField(line, fields - dim) - 1;
                 String word = line.substring(0, wordEnd);
                 int id = vocabulary.id(word);
-                if (id < vocabulary.preprocessing().indexFrom() || covered[id] || !word.equals(vocabulary.word(id))) {
+                if (!matrix.wants(id) || !word.equals(vocabulary.word(id))) {
                     continue;
                 }
-                parseVector(line, wordEnd + 1, dim, matrix, id * dim, name, lineNo);
-                covered[id] = true;
-                coveredCount++;
+                parseVector(line, wordEnd + 1, dim, vector, 0, name, lineNo);
+                matrix.put(id, vector);
             }
         } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
             throw new DataFileException("cannot read GloVe vectors from " + file + ": " + e, e);
         }
-        List<String> missing = new ArrayList<>();
-        for (int id = vocabulary.preprocessing().indexFrom(); id < rows; id++) {
-            String word = vocabulary.word(id);
-            if (word != null && !covered[id]) {
-                missing.add(word);
-            }
-        }
-        return new Embedding(name, file.toString(), dim, rows, matrix, coveredCount, vocabulary.words().size(),
-                initSeed, missing);
+        return matrix.build(name, file.toString(), null);
     }
 
     /**
@@ -136,47 +117,6 @@ public final class GloveReader {
         } catch (IOException e) {
             throw new DataFileException("cannot read GloVe vectors from " + file + ": " + e, e);
         }
-    }
-
-    /**
-     * An embedding matrix aligned with a vocabulary.
-     *
-     * @param entry    the file (or zip entry) the vectors came from
-     * @param matrix   {@code rows * dim} floats, row {@code i} for id {@code i}
-     * @param covered  vocabulary words that got a pretrained vector
-     * @param total    vocabulary words (ids from {@code indexFrom})
-     * @param missing  the vocabulary's words without a vector, by id
-     */
-    public record Embedding(String entry, String source, int dim, int rows, float[] matrix, int covered, int total,
-            long initSeed, List<String> missing) {
-
-        public double coverage() {
-            return total == 0 ? 0 : (double) covered / total;
-        }
-
-        public float[] row(int id) {
-            float[] out = new float[dim];
-            System.arraycopy(matrix, id * dim, out, 0, dim);
-            return out;
-        }
-
-        public EmbeddingMatrix toRecord(String datasetId, String name) {
-            return EmbeddingMatrix.of(datasetId, name, rows, dim, covered, initSeed, entry, matrix);
-        }
-
-        public EmbeddingCoverage coverage(String name) {
-            return new EmbeddingCoverage(name, covered, total, entry);
-        }
-    }
-
-    /** uniform(-0.05, 0.05) for every value, row-major, from one seeded generator. */
-    static float[] randomInit(int rows, int dim, long seed) {
-        float[] m = new float[Math.multiplyExact(rows, dim)];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < m.length; i++) {
-            m[i] = (float) random.nextDouble(-INIT_LIMIT, INIT_LIMIT);
-        }
-        return m;
     }
 
     private static Path resolve(Path path, int dim) throws DataFileException {

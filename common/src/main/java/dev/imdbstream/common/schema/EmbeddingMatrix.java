@@ -2,6 +2,7 @@ package dev.imdbstream.common.schema;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
 
 /**
  * Value of the compacted {@code imdb.embeddings} topic (key: {@code <datasetId>/<name>}), schema v1.
@@ -11,9 +12,12 @@ import java.nio.ByteOrder;
  * @param name      embedding name, e.g. {@code glove.6B.100d}
  * @param values    {@code rows * dim} float32 values, row-major, little-endian (base64 in JSON)
  * @param covered   rows that got a pretrained vector
+ * @param provenance how vectors trained by the ingestor were made (e.g. word2vec's settings, corpus and time);
+ *                   null for vectors read from a file, whose {@code source} says where they came from. Added
+ *                   within v1: readers ignore it, records written before it have none.
  */
 public record EmbeddingMatrix(int schemaVersion, String datasetId, String name, int rows, int dim, int covered,
-        long initSeed, String source, byte[] values) {
+        long initSeed, String source, byte[] values, Map<String, String> provenance) {
 
     public static final int VERSION = 1;
 
@@ -28,7 +32,13 @@ public record EmbeddingMatrix(int schemaVersion, String datasetId, String name, 
         }
         ByteBuffer buf = ByteBuffer.allocate(matrix.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(matrix);
-        return new EmbeddingMatrix(VERSION, datasetId, name, rows, dim, covered, initSeed, source, buf.array());
+        return new EmbeddingMatrix(VERSION, datasetId, name, rows, dim, covered, initSeed, source, buf.array(), null);
+    }
+
+    /** This matrix with the given provenance (null for none). */
+    public EmbeddingMatrix withProvenance(Map<String, String> provenance) {
+        return new EmbeddingMatrix(schemaVersion, datasetId, name, rows, dim, covered, initSeed, source, values,
+                provenance);
     }
 
     /** The matrix as {@code rows * dim} floats, row-major. */

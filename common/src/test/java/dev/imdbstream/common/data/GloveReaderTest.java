@@ -43,7 +43,7 @@ class GloveReaderTest {
     void shouldPutTheVectorOfTheWordWithIdIInRowI() throws IOException {
         Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
 
-        GloveReader.Embedding e = GloveReader.read(txt, 3, VOCAB, 42);
+        AlignedEmbedding e = GloveReader.read(txt, 3, VOCAB, 42);
 
         assertThat(e.rows()).isEqualTo(8);
         assertThat(e.row(VOCAB.id("the"))).containsExactly(1f, 2f, 3f);
@@ -59,9 +59,9 @@ class GloveReaderTest {
     void shouldKeepASeededUniformInitInRowsWithoutAVector() throws IOException {
         Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
 
-        GloveReader.Embedding a = GloveReader.read(txt, 3, VOCAB, 42);
-        GloveReader.Embedding b = GloveReader.read(txt, 3, VOCAB, 42);
-        GloveReader.Embedding c = GloveReader.read(txt, 3, VOCAB, 43);
+        AlignedEmbedding a = GloveReader.read(txt, 3, VOCAB, 42);
+        AlignedEmbedding b = GloveReader.read(txt, 3, VOCAB, 42);
+        AlignedEmbedding c = GloveReader.read(txt, 3, VOCAB, 43);
 
         for (int id : new int[] {0, 1, 2, 6, 7}) {
             for (float v : a.row(id)) {
@@ -86,9 +86,9 @@ class GloveReaderTest {
             out.write(GLOVE_3D.getBytes(StandardCharsets.UTF_8));
         }
 
-        GloveReader.Embedding fromGz = GloveReader.read(gz, 3, VOCAB, 1);
-        GloveReader.Embedding fromZip = GloveReader.read(zip, 3, VOCAB, 1);
-        GloveReader.Embedding twoD = GloveReader.read(zip, 2, VOCAB, 1);
+        AlignedEmbedding fromGz = GloveReader.read(gz, 3, VOCAB, 1);
+        AlignedEmbedding fromZip = GloveReader.read(zip, 3, VOCAB, 1);
+        AlignedEmbedding twoD = GloveReader.read(zip, 2, VOCAB, 1);
 
         assertThat(fromGz.matrix()).containsExactly(fromZip.matrix());
         assertThat(fromZip.entry()).isEqualTo("glove.6B.zip!glove.6B.3d.txt");
@@ -127,7 +127,7 @@ class GloveReaderTest {
     @Test
     void shouldRoundTripThroughTheWireRecord() throws IOException {
         Path txt = Files.writeString(tmp.resolve("glove.6B.3d.txt"), GLOVE_3D);
-        GloveReader.Embedding e = GloveReader.read(txt, 3, VOCAB, 42);
+        AlignedEmbedding e = GloveReader.read(txt, 3, VOCAB, 42);
 
         EmbeddingMatrix record = e.toRecord("ds", "glove.6B.3d");
 
@@ -142,7 +142,7 @@ class GloveReaderTest {
         Vocabulary v = new Vocabulary(new Preprocessing(Tokenizer.NAME, 10, 150, "pre", "pre", 0, 1, 2, 3),
                 List.of("the", "and", "a"));
 
-        GloveReader.Embedding e = GloveReader.read(glove, 100, v, 7);
+        AlignedEmbedding e = GloveReader.read(glove, 100, v, 7);
 
         float[] the = e.row(3);
         assertThat(the[0]).isCloseTo(-0.038194f, within(1e-6f));

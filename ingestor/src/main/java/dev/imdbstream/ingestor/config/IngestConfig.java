@@ -52,6 +52,8 @@ public interface IngestConfig {
 
     Glove glove();
 
+    Word2Vec word2vec();
+
     Kafka kafka();
 
     /** Tokenization, vocabulary and padding (the notebook's: Keras' num_words=10000, pad_sequences maxlen=150). */
@@ -87,6 +89,42 @@ public interface IngestConfig {
 
         /** Embedding name in imdb.embeddings' key; by default from the file name, e.g. glove.6B.100d. */
         Optional<String> name();
+    }
+
+    /** In-domain word vectors trained on the training and unlabelled reviews (never the test ones). */
+    interface Word2Vec {
+        /** Train word2vec vectors and publish them beside GloVe's (reads the unlabelled reviews even without unsup). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Embedding name in imdb.embeddings' key and the manifest; by default word2vec-imdb-<vector-size>d. */
+        Optional<String> name();
+
+        /** Dimension of the vectors (GloVe's 100, so the notebook's network takes either). */
+        @WithDefault("100")
+        int vectorSize();
+
+        /** Words each side of a word that are its context. */
+        @WithDefault("5")
+        int window();
+
+        /** Words seen fewer times in the training and unlabelled reviews get no vector (a random row). */
+        @WithDefault("5")
+        int minWordFrequency();
+
+        /** Passes over the corpus. */
+        @WithDefault("5")
+        int epochs();
+
+        /** Negative samples per word and context (skip-gram with negative sampling). */
+        @WithDefault("5")
+        int negative();
+
+        /**
+         * Seeds the vectors' initialisation and sampling; by default ingest.seed. (No thread count: DL4J
+         * 1.0.0-M2.1 trains word2vec on one thread, so the same seed gives the same vectors.)
+         */
+        Optional<Long> seed();
     }
 
     interface Kafka {

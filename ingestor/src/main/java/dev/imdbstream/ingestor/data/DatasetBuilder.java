@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -54,8 +55,15 @@ public final class DatasetBuilder {
      * @param shuffleSeed  seeds each split's shuffle (train with the seed, test with seed + 1, unsup with seed + 2)
      * @param includeUnsup also prepare the unlabelled reviews (encoded with the training vocabulary)
      * @param includeText  keep the raw text in the records
+     * @param keepCorpus   keep the training and unlabelled reviews' tokens ({@link Corpus}) for word vectors; reads
+     *                     the unlabelled reviews even when they are not included
      */
-    public record Options(Preprocessing preprocessing, long shuffleSeed, boolean includeUnsup, boolean includeText) {
+    public record Options(Preprocessing preprocessing, long shuffleSeed, boolean includeUnsup, boolean includeText,
+            boolean keepCorpus) {
+
+        public Options(Preprocessing preprocessing, long shuffleSeed, boolean includeUnsup, boolean includeText) {
+            this(preprocessing, shuffleSeed, includeUnsup, includeText, false);
+        }
     }
 
     /** Receives progress while the source is read. */
@@ -76,7 +84,8 @@ public final class DatasetBuilder {
     public PreparedDataset fromAclImdb(AclImdbReader reader, Listener listener) throws IOException {
         Dictionary dictionary = new Dictionary();
         Map<ImdbSplit, List<Pending>> pending = new EnumMap<>(ImdbSplit.class);
-        EnumSet<ImdbSplit> splits = options.includeUnsup() ? EnumSet.allOf(ImdbSplit.class) : EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST);
+        EnumSet<ImdbSplit> splits = options.includeUnsup() || options.keepCorpus() ? EnumSet.allOf(ImdbSplit.class)
+                : EnumSet.of(ImdbSplit.TRAIN, ImdbSplit.TEST);
         BlockingQueue<Read> queue = new ArrayBlockingQueue<>(1024);
         AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         Thread worker = new Thread(() -> {
@@ -128,7 +137,25 @@ public final class DatasetBuilder {
         Map<String, Double> stats = new LinkedHashMap<>();
         stats.put(Stats.VOCABULARY_WORDS, (double) vocabulary.words().size());
         stats.put(Stats.TRAIN_DISTINCT_WORDS, (double) dictionary.trainDistinct());
-        return finish(datasetId, vocabulary, source, pending, toVocabularyId, stats);
+        Optional<Corpus> corpus = options.keepCorpus() ? Optional.of(corpus(dictionary, pending)) : Optional.empty();
+        if (!options.includeUnsup()) {
+            pending.remove(ImdbSplit.UNSUP);
+        }
+        return finish(datasetId, vocabulary, source, pending, toVocabularyId, stats, corpus);
+    }
+
+    /** The training and unlabelled reviews' dictionary ids in canonical order; the test split never enters. */
+    private static Corpus corpus(Dictionary dictionary, Map<ImdbSplit, List<Pending>> pending) {
+        List<int[]> sequences = new ArrayList<>();
+        Map<String, Integer> reviews = new LinkedHashMap<>();
+        for (ImdbSplit split : List.of(ImdbSplit.TRAIN, ImdbSplit.UNSUP)) {
+            List<Pending> list = new ArrayList<>(pending.getOrDefault(split, List.of()));
+            list.sort(Comparator.comparingInt(Pending::label).thenComparingInt(Pending::fileId));
+            list.forEach(r -> sequences.add(r.ids()));
+            reviews.put(split.wireName(), list.size());
+        }
+        return new Corpus(Collections.unmodifiableList(dictionary.words), Collections.unmodifiableList(sequences),
+                Collections.unmodifiableMap(reviews));
     }
 
     /** Reads Keras' imdb.npz and word index; the vocabulary is Keras' ranking (see {@link KerasImdbNpz}). */
@@ -156,11 +183,12 @@ public final class DatasetBuilder {
         Map<String, Double> stats = new LinkedHashMap<>();
         stats.put(Stats.VOCABULARY_WORDS, (double) vocabulary.words().size());
         // Already ids: the identity table maps them (ids are final here, see KerasImdbNpz.encode).
-        return finish(datasetId, vocabulary, npz + " + " + wordIndex, pending, null, stats);
+        return finish(datasetId, vocabulary, npz + " + " + wordIndex, pending, null, stats, Optional.empty());
     }
 
     private PreparedDataset finish(String datasetId, Vocabulary vocabulary, String source,
-            Map<ImdbSplit, List<Pending>> pending, int[] toVocabularyId, Map<String, Double> stats) {
+            Map<ImdbSplit, List<Pending>> pending, int[] toVocabularyId, Map<String, Double> stats,
+            Optional<Corpus> corpus) {
         Preprocessing p = vocabulary.preprocessing();
         Map<ImdbSplit, List<ReviewSequence>> out = new EnumMap<>(ImdbSplit.class);
         for (ImdbSplit split : ImdbSplit.values()) {
@@ -205,7 +233,7 @@ public final class DatasetBuilder {
             out.put(split, Collections.unmodifiableList(records));
         }
         stats.put(Stats.SHUFFLE_SEED, (double) options.shuffleSeed());
-        return new PreparedDataset(datasetId, vocabulary, source, out, Collections.unmodifiableMap(stats));
+        return new PreparedDataset(datasetId, vocabulary, source, out, Collections.unmodifiableMap(stats), corpus);
     }
 
     private static int[] encode(int[] dictionaryIds, int[] toVocabularyId, int startId) {

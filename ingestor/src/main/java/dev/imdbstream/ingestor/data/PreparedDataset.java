@@ -2,6 +2,7 @@ package dev.imdbstream.ingestor.data;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.imdbstream.common.data.ImdbSplit;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -15,9 +16,10 @@ import dev.imdbstream.common.text.Vocabulary;
  * @param source    what was read (path, and the archive's sha256 when it is one)
  * @param reviews   per split, in {@code index} order
  * @param stats     the manifest's statistics ({@link dev.imdbstream.common.schema.VocabularyRecord.Stats} keys)
+ * @param corpus    the training and unlabelled reviews' tokens for word vectors, when asked for
  */
 public record PreparedDataset(String datasetId, Vocabulary vocabulary, String source,
-        Map<ImdbSplit, List<ReviewSequence>> reviews, Map<String, Double> stats) {
+        Map<ImdbSplit, List<ReviewSequence>> reviews, Map<String, Double> stats, Optional<Corpus> corpus) {
 
     public List<ReviewSequence> reviews(ImdbSplit split) {
         return reviews.getOrDefault(split, List.of());

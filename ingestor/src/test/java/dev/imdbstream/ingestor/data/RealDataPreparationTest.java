@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.imdbstream.common.data.AclImdbReader;
+import dev.imdbstream.common.data.AlignedEmbedding;
 import dev.imdbstream.common.data.DataFiles;
 import dev.imdbstream.common.data.GloveReader;
 import dev.imdbstream.common.data.ImdbSplit;
@@ -64,7 +65,7 @@ class RealDataPreparationTest {
     void shouldReportGloveCoverageOfTheVocabulary() throws IOException {
         Path glove = TestData.realData(DataFiles.GLOVE_100D_IMDB_SUBSET);
 
-        GloveReader.Embedding e = GloveReader.read(glove, 100, dataset.vocabulary(), 113);
+        AlignedEmbedding e = GloveReader.read(glove, 100, dataset.vocabulary(), 113);
 
         System.out.printf(Locale.ROOT, "real data: GloVe covers %d of %d vocabulary words (%.2f%%); first missing: %s%n",
                 e.covered(), e.total(), 100 * e.coverage(), e.missing().subList(0, 20));

@@ -37,17 +37,22 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
         if (TFIDF_LOGREG.equals(name)) {
             return new Variant(name, Optional.empty(), false);
         }
-        try {
-            EmbeddingVariant.of(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG, e);
-        }
         boolean frozen = name.endsWith(FROZEN);
         String base = frozen ? name.substring(0, name.length() - FROZEN.length()) : name;
+        List<EmbeddingCoverage> offered = manifest.embeddings() == null ? List.of() : manifest.embeddings();
+        boolean offeredName = offered.stream().map(EmbeddingCoverage::name).anyMatch(base::equals);
+        if (!offeredName) {
+            try {
+                EmbeddingVariant.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG + ", or an embedding of data set "
+                        + manifest.datasetId() + " with or without " + FROZEN + ": "
+                        + offered.stream().map(EmbeddingCoverage::name).toList(), e);
+            }
+        }
         if (RANDOM.equals(base)) {
             return new Variant(name, Optional.empty(), frozen);
         }
-        List<EmbeddingCoverage> offered = manifest.embeddings() == null ? List.of() : manifest.embeddings();
         Optional<String> match = offered.stream().map(EmbeddingCoverage::name).filter(base::equals).findFirst();
         if (match.isEmpty() && GLOVE.equals(base)) {
             match = offered.stream().map(EmbeddingCoverage::name).filter(gloveEmbedding::equals).findFirst()

@@ -81,7 +81,7 @@ public final class RunTrainer {
     }
 
     public NetworkConfig networkConfig() {
-        EmbeddingVariant variant = EmbeddingVariant.of(job.variant());
+        EmbeddingVariant variant = EmbeddingVariant.forName(job.variant());
         return NetworkConfig.of(job.hyperparameters(), variant, vocabSize);
     }
 
