@@ -45,6 +45,9 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
     private double[] mean = new double[0];
     private double[] var = new double[0];
     private double[] std = new double[0];
+    /** The real rows of the last training-mode batch (null: all) and their count, for its backward pass. */
+    private boolean[] real;
+    private long realN;
     private boolean trainingState;
     private INDArray trainedInput;
 
@@ -82,8 +85,7 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         Scratch dx = Scratch.wrap(epsOut);
         double[] gamma = getParam(BatchNormalizationParamInitializer.GAMMA).toDoubleVector();
 
-        boolean[] real = realRows(x);
-        long n = realCount(real, rowsN);
+        long n = realN;
         double[] dBeta = new double[c];
         double[] dGamma = new double[c];
         double[] scale = new double[c];
@@ -153,8 +155,9 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
         if (training) {
             Arrays.fill(mean, 0);
             Arrays.fill(var, 0);
-            boolean[] real = realRows(x);
-            moments(xs, rowsN, c, mean, var, real, realCount(real, rowsN));
+            real = realRows(x);
+            realN = real == null ? rowsN : count(real);
+            moments(xs, rowsN, c, mean, var, real, realN);
         } else {
             System.arraycopy(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).toDoubleVector(), 0, mean, 0, c);
             if (layerConf().isUseLogStd()) {
@@ -208,21 +211,18 @@ public class SequenceBatchNormalizationLayer extends BatchNormalization {
                     + x.size(0) + ", " + x.size(2) + "], got " + Arrays.toString(maskArray.shape()));
         }
         float[] m = maskArray.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        boolean[] real = new boolean[m.length];
+        boolean[] rows = new boolean[m.length];
         boolean any = false;
         boolean all = true;
         for (int r = 0; r < m.length; r++) {
-            real[r] = m[r] != 0f;
-            any |= real[r];
-            all &= real[r];
+            rows[r] = m[r] != 0f;
+            any |= rows[r];
+            all &= rows[r];
         }
-        return any && !all ? real : null;
+        return any && !all ? rows : null;
     }
 
-    private static long realCount(boolean[] real, long rowsN) {
-        if (real == null) {
-            return rowsN;
-        }
+    private static long count(boolean[] real) {
         long n = 0;
         for (boolean r : real) {
             n += r ? 1 : 0;
