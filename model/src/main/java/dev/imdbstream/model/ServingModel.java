@@ -33,14 +33,7 @@ public final class ServingModel {
      * @throws IllegalArgumentException if the artifact's schema version or weight format is not one this build reads
      */
     public static ServingModel load(ModelArtifact artifact) {
-        if (artifact.schemaVersion() != ModelArtifact.VERSION) {
-            throw new IllegalArgumentException("model " + artifact.modelId() + ": artifact schema v"
-                    + artifact.schemaVersion() + " is not supported (expected v" + ModelArtifact.VERSION + ")");
-        }
-        if (!ModelArtifacts.FORMAT.equals(artifact.format())) {
-            throw new IllegalArgumentException("model " + artifact.modelId() + ": weight format '" + artifact.format()
-                    + "' is not supported (expected " + ModelArtifacts.FORMAT + ")");
-        }
+        artifact.requireReadable(ModelArtifacts.FORMAT);
         BlasKernel.report();
         Vocabulary vocabulary = new Vocabulary(artifact.preprocessing(), artifact.words());
         return new ServingModel(artifact, vocabulary, ModelArtifacts.network(artifact.weights()));
@@ -76,12 +69,7 @@ public final class ServingModel {
         if (sequences.length == 0) {
             return new double[0];
         }
-        for (int i = 0; i < sequences.length; i++) {
-            String problem = vocabulary.validate(sequences[i]);
-            if (problem != null) {
-                throw new IllegalArgumentException("sequence " + i + ": " + problem);
-            }
-        }
+        vocabulary.requireValid(sequences);
         synchronized (network) {
             return Inference.predict(network, sequences, vocabulary.preprocessing().padId());
         }

@@ -22,4 +22,20 @@ public record ModelArtifact(int schemaVersion, String modelId, String variant, i
         Map<String, String> provenance, byte[] weights, long createdAtMs) {
 
     public static final int VERSION = 1;
+
+    /**
+     * Checks that a reader of {@code expectedFormat} can use this artifact: schema {@value #VERSION} and that format.
+     *
+     * @throws IllegalArgumentException naming the model and what does not match
+     */
+    public void requireReadable(String expectedFormat) {
+        if (schemaVersion != VERSION) {
+            throw new IllegalArgumentException("model " + modelId + ": artifact schema v" + schemaVersion
+                    + " is not supported (expected v" + VERSION + ")");
+        }
+        if (!expectedFormat.equals(format)) {
+            throw new IllegalArgumentException("model " + modelId + ": weight format '" + format
+                    + "' is not supported (expected " + expectedFormat + ")");
+        }
+    }
 }

@@ -138,4 +138,18 @@ public final class Vocabulary {
         }
         return null;
     }
+
+    /**
+     * Checks every sequence of a batch with {@link #validate}.
+     *
+     * @throws IllegalArgumentException naming the first sequence that this vocabulary could not have produced
+     */
+    public void requireValid(int[][] sequences) {
+        for (int i = 0; i < sequences.length; i++) {
+            String problem = validate(sequences[i]);
+            if (problem != null) {
+                throw new IllegalArgumentException("sequence " + i + ": " + problem);
+            }
+        }
+    }
 }

@@ -23,10 +23,7 @@ public interface ScoringModel {
      */
     static ScoringModel load(ModelArtifact artifact) {
         if (TfidfLogisticModel.FORMAT.equals(artifact.format())) {
-            if (artifact.schemaVersion() != ModelArtifact.VERSION) {
-                throw new IllegalArgumentException("model " + artifact.modelId() + ": artifact schema v"
-                        + artifact.schemaVersion() + " is not supported (expected v" + ModelArtifact.VERSION + ")");
-            }
+            artifact.requireReadable(TfidfLogisticModel.FORMAT);
             return new Tfidf(new Vocabulary(artifact.preprocessing(), artifact.words()),
                     TfidfLogisticModel.decode(artifact.weights(), artifact.preprocessing()));
         }
@@ -55,12 +52,7 @@ public interface ScoringModel {
     record Tfidf(Vocabulary vocabulary, TfidfLogisticModel model) implements ScoringModel {
         @Override
         public double[] predict(int[][] sequences) {
-            for (int i = 0; i < sequences.length; i++) {
-                String problem = vocabulary.validate(sequences[i]);
-                if (problem != null) {
-                    throw new IllegalArgumentException("sequence " + i + ": " + problem);
-                }
-            }
+            vocabulary.requireValid(sequences);
             return model.predict(sequences);
         }
     }
