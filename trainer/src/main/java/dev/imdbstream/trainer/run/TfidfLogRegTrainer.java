@@ -70,7 +70,8 @@ final class TfidfLogRegTrainer {
             throw new RunFailedException("tfidf-logreg needs reviews of both labels in the training subset");
         }
         TfidfFeaturizer featurizer = TfidfFeaturizer.fit(data.train().tokens(), preprocessing, MIN_DF);
-        Problem problem = problem(featurizer, data.train().tokens(), labels);
+        TfidfFeaturizer.Row[] training = rows(featurizer, data.train().tokens());
+        Problem problem = problem(featurizer, training, labels);
         TfidfFeaturizer.Row[] validation = rows(featurizer, data.validation().tokens());
 
         TfidfLogisticModel best = null;
@@ -89,7 +90,7 @@ final class TfidfLogRegTrainer {
                 bestCandidate = candidate;
             }
         }
-        double[] train = best.predict(data.train().tokens());
+        double[] train = probabilities(best, training);
         double seconds = (System.nanoTime() - started) / 1e9;
         EpochMetrics metrics = new EpochMetrics(EpochMetrics.VERSION, job.jobId(), job.experimentId(), job.variant(),
                 job.subsetSize(), job.seed(), 1, 1, Evaluation.logLoss(train, labels), Evaluation.accuracy(train, labels),
@@ -98,15 +99,15 @@ final class TfidfLogRegTrainer {
     }
 
     /** The liblinear problem: one row per review, with the intercept as the last column (value 1). */
-    private static Problem problem(TfidfFeaturizer featurizer, int[][] sequences, int[] labels) {
+    private static Problem problem(TfidfFeaturizer featurizer, TfidfFeaturizer.Row[] rows, int[] labels) {
         Problem problem = new Problem();
-        problem.l = sequences.length;
+        problem.l = rows.length;
         problem.n = featurizer.size() + 1;
         problem.bias = 1;
-        problem.x = new Feature[sequences.length][];
-        problem.y = new double[sequences.length];
-        for (int i = 0; i < sequences.length; i++) {
-            TfidfFeaturizer.Row row = featurizer.features(sequences[i]);
+        problem.x = new Feature[rows.length][];
+        problem.y = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            TfidfFeaturizer.Row row = rows[i];
             Feature[] x = new Feature[row.indexes().length + 1];
             for (int k = 0; k < row.indexes().length; k++) {
                 x[k] = new FeatureNode(row.indexes()[k] + 1, row.values()[k]); // liblinear counts columns from 1
