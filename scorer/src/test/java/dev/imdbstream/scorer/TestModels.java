@@ -70,15 +70,15 @@ public final class TestModels {
     }
 
     /**
-     * An artifact of the classical baseline ({@code tfidf-logreg-v1}): the TF-IDF featurizer fitted on synthetic
-     * reviews, a coefficient of +4 for each positive and -4 for each negative word (what a logistic regression
+     * An artifact of the classical baseline ({@code tfidf-logreg-v1}, reading whole reviews): the TF-IDF featurizer
+     * fitted on synthetic reviews, a coefficient of +4 for each positive and -4 for each negative word (what a logistic regression
      * learns here, in sign), through the same encoding as a trainer's.
      */
     public static ModelArtifact tfidfArtifact(String modelId, int subsetSize, double valLoss, long createdAtMs) {
         SplittableRandom random = new SplittableRandom(13);
         int[][] tokens = new int[200][];
         for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = VOCABULARY.encodeText(review(random, i % 2 == 1));
+            tokens[i] = VOCABULARY.encodeAll(review(random, i % 2 == 1));
         }
         TfidfFeaturizer featurizer = TfidfFeaturizer.fit(tokens, PREPROCESSING, 2);
         long[] terms = featurizer.terms();
@@ -88,7 +88,7 @@ public final class TestModels {
             word = word == null ? "" : word; // bigrams and the OOV id
             weights[i] = POSITIVE.contains(word) ? 4 : NEGATIVE.contains(word) ? -4 : 0;
         }
-        TfidfLogisticModel model = new TfidfLogisticModel(featurizer, weights, 0);
+        TfidfLogisticModel model = new TfidfLogisticModel(featurizer, TfidfLogisticModel.Input.WHOLE_REVIEW, weights, 0);
         return new ModelArtifact(ModelArtifact.VERSION, modelId, "tfidf-logreg", subsetSize, 7, "test-experiment",
                 "job-" + modelId, DATASET_ID, TfidfLogisticModel.FORMAT, PREPROCESSING, VOCABULARY.words(),
                 Hyperparameters.notebook(), Map.of("valLoss", valLoss, "valAccuracy", 0.9, "testAccuracy", 0.9),

@@ -94,7 +94,7 @@ class TrainerServiceTest {
         // A validation review (the last indexes) of the bad data set with a sequence of the wrong length.
         ReviewSequence last = BAD.train().get(47);
         io.send(Topics.TRAIN, last.id(), new ReviewSequence(last.schemaVersion(), last.id(), last.datasetId(),
-                last.split(), last.index(), last.label(), last.rating(), new int[] {1, 5, 7}, null));
+                last.split(), last.index(), last.label(), last.rating(), new int[] {1, 5, 7}, null, null));
     }
 
     @AfterAll
@@ -214,12 +214,15 @@ class TrainerServiceTest {
         for (String key : List.of("subsetIndexes", "validationIndexes", "testIndexes", "trainOffsets", "testOffsets")) {
             assertThat(artifact.provenance().get(key)).as(key).isEqualTo(network.provenance().get(key));
         }
-        // The decoded artifact predicts exactly what the run evaluated.
+        // The decoded artifact reads whole reviews and predicts exactly what the run evaluated.
+        assertThat(artifact.provenance().get("features")).contains("of the whole reviews");
         int[][] test = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
-                .map(ReviewSequence::tokens).toArray(int[][]::new);
+                .map(ReviewSequence::allTokens).toArray(int[][]::new);
         int[] labels = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index)).limit(32)
                 .mapToInt(ReviewSequence::label).toArray();
-        double[] p = TfidfLogisticModel.decode(artifact.weights(), artifact.preprocessing()).predict(test);
+        TfidfLogisticModel decoded = TfidfLogisticModel.decode(artifact.weights(), artifact.preprocessing());
+        assertThat(decoded.input()).isEqualTo(TfidfLogisticModel.Input.WHOLE_REVIEW);
+        double[] p = decoded.predict(test);
         var again = Evaluation.testMetrics(p, labels, 200);
         assertThat(again.accuracy()).isEqualTo(r.test().accuracy()).isGreaterThan(0.6); // 32 reviews: learnt, roughly
         assertThat(again.confusion()).isDeepEqualTo(r.test().confusion());

@@ -12,11 +12,14 @@ package dev.imdbstream.common.schema;
  *                  selects subsets and validation reviews by this field, never by partition or offset
  * @param label     1 positive, 0 negative, -1 unlabelled
  * @param rating    the star rating from the file name (1-10; 0 for unlabelled)
- * @param tokens    padded/truncated ids, length {@code maxLen} of the data set's preprocessing
+ * @param tokens    padded/truncated ids, length {@code maxLen} of the data set's preprocessing: what the networks read
+ * @param allTokens every id of the review, unpadded and untruncated (the start id, then one id per token:
+ *                  {@code Vocabulary.encode}), for models that read the whole review; null in records of data sets
+ *                  ingested before the field existed
  * @param text      the raw review text, or null when the ingestor was asked not to include it
  */
 public record ReviewSequence(int schemaVersion, String id, String datasetId, String split, int index, int label,
-        int rating, int[] tokens, String text) {
+        int rating, int[] tokens, int[] allTokens, String text) {
 
     public static final int VERSION = 1;
 

@@ -97,6 +97,14 @@ public final class Vocabulary {
         return out;
     }
 
+    /**
+     * Tokenizes and encodes raw text without padding or truncation: every id of the review, as
+     * {@code ReviewSequence.allTokens} carries it.
+     */
+    public int[] encodeAll(String text) {
+        return encode(Tokenizer.tokenize(text));
+    }
+
     /** Tokenizes, encodes and pads/truncates raw text: the full serving path from text to model input. */
     public int[] encodeText(String text) {
         return pad(encode(Tokenizer.tokenize(text)));
@@ -125,13 +133,21 @@ public final class Vocabulary {
 
     /** Checks that a padded sequence could have come from this vocabulary; returns the reason, or null. */
     public String validate(int[] sequence) {
-        if (sequence == null) {
-            return "no tokens";
-        }
-        if (sequence.length != preprocessing.maxLen()) {
+        if (sequence != null && sequence.length != preprocessing.maxLen()) {
             return "sequence length " + sequence.length + ", expected " + preprocessing.maxLen();
         }
-        for (int id : sequence) {
+        return validateIds(sequence);
+    }
+
+    /**
+     * Checks that ids of any length (a padded sequence, or a whole review as {@link #encode} gives it) are ids of
+     * this vocabulary; returns the reason, or null.
+     */
+    public String validateIds(int[] ids) {
+        if (ids == null) {
+            return "no tokens";
+        }
+        for (int id : ids) {
             if (id < 0 || id >= preprocessing.numWords()) {
                 return "token id " + id + " outside [0, " + preprocessing.numWords() + ")";
             }

@@ -19,7 +19,7 @@ class JsonSerdeTest {
     void shouldRoundTripAReviewSequence() {
         var serde = (JsonSerde<ReviewSequence>) Topics.TRAIN.valueSerde();
         var review = new ReviewSequence(ReviewSequence.VERSION, "train/pos/1", "ds", "train", 4, 1, 9,
-                new int[] {0, 0, 1, 14, 2}, "Great <br />film");
+                new int[] {0, 0, 1, 14, 2}, new int[] {1, 14, 2}, "Great <br />film");
         ReviewSequence back = serde.fromBytes(serde.toBytes(review));
         assertThat(back).usingRecursiveComparison().isEqualTo(review);
     }

@@ -49,7 +49,7 @@ import dev.imdbstream.common.text.Vocabulary;
 public final class DatasetBuilder {
 
     /** Bumped when the ingestor's output for the same input and settings changes. */
-    static final String FORMAT = "imdb-stream-dataset-v1";
+    static final String FORMAT = "imdb-stream-dataset-v2";
 
     /**
      * @param shuffleSeed  seeds each split's shuffle (train with the seed, test with seed + 1, unsup with seed + 2)
@@ -218,7 +218,7 @@ public final class DatasetBuilder {
                 perLabel.merge(r.label(), 1, Integer::sum);
                 String id = RawReview.id(split, r.label(), r.fileId());
                 records.add(new ReviewSequence(ReviewSequence.VERSION, id, datasetId, split.wireName(), index,
-                        r.label(), r.rating(), vocabulary.pad(ids), r.text()));
+                        r.label(), r.rating(), vocabulary.pad(ids), ids, r.text()));
                 reviews.set(index, null); // let the dictionary ids go as the records are made
             }
             String s = split.wireName();

@@ -51,6 +51,7 @@ class DatasetBuilderTest {
         for (ImdbSplit split : ImdbSplit.values()) {
             for (ReviewSequence r : d.reviews(split)) {
                 assertThat(r.tokens()).as(r.id()).containsExactly(d.vocabulary().encodeText(r.text()));
+                assertThat(r.allTokens()).as(r.id()).containsExactly(d.vocabulary().encodeAll(r.text()));
                 assertThat(d.vocabulary().validate(r.tokens())).isNull();
                 assertThat(r.datasetId()).isEqualTo(d.datasetId());
                 assertThat(r.split()).isEqualTo(split.wireName());
@@ -62,6 +63,7 @@ class DatasetBuilderTest {
         assertThat(greatMovie.rating()).isEqualTo(9);
         ReviewSequence longest = d.reviews(ImdbSplit.TRAIN).stream().filter(r -> r.id().equals("train/pos/1")).findFirst().orElseThrow();
         assertThat(longest.tokens()).as("good movie great acting, start id cut by pre-truncation").containsExactly(2, 5, 4, 6);
+        assertThat(longest.allTokens()).as("every id, the start id too").containsExactly(1, 2, 5, 4, 6);
         ReviewSequence unsup = d.reviews(ImdbSplit.UNSUP).get(0);
         assertThat(unsup.id()).isEqualTo("unsup/unsup/0");
         assertThat(unsup.label()).isEqualTo(-1);

@@ -7,10 +7,10 @@ import java.util.Map;
 import dev.imdbstream.common.schema.Preprocessing;
 
 /**
- * TF-IDF features of word uni- and bigrams, computed from the padded id sequences that every model of the project
- * reads ({@code Vocabulary.encodeText}: the project's {@code Tokenizer}, the data set's vocabulary, padding): the
- * trainer fits it on the ingested sequences and the scorer applies it to sequences it encodes from text the same
- * way, so training and serving see the same terms.
+ * TF-IDF features of word uni- and bigrams, computed from the word ids of the data set's vocabulary (the project's
+ * {@code Tokenizer}, then {@code Vocabulary.encode}): of a whole review, or of the padded sequence the networks read.
+ * The trainer fits it on the ingested ids and the scorer applies it to ids it encodes from text the same way, so
+ * training and serving see the same terms ({@link TfidfLogisticModel.Input} says which ids a model reads).
  *
  * <p>Terms: every id but padding and the start id is a word (the out-of-vocabulary id is one too); a unigram is
  * one word, a bigram two words next to each other in the sequence. Only terms in at least {@code minDf} reviews of
@@ -111,7 +111,7 @@ public final class TfidfFeaturizer {
                 : new int[] {(int) (key / numWords - 1), (int) (key % numWords)};
     }
 
-    /** The L2-normalised TF-IDF row of one padded sequence. */
+    /** The L2-normalised TF-IDF row of one review's ids (padding and start ids are skipped). */
     public Row features(int[] sequence) {
         long[] keys = keys(sequence, numWords, padId, startId);
         Arrays.sort(keys);

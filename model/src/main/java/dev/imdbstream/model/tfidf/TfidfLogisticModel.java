@@ -16,7 +16,8 @@ import dev.imdbstream.common.schema.Preprocessing;
  *
  * <pre>
  * bytes  "TFLR"            magic
- * int    1                 version of this encoding
+ * int    2                 version of this encoding
+ * int    input             what the model reads of a review: 0 {@link Input#PADDED_SEQUENCE}, 1 {@link Input#WHOLE_REVIEW}
  * int    numWords          the vocabulary size the term keys refer to (= the artifact's preprocessing.numWords)
  * double b                 intercept
  * int    T                 number of terms (columns)
@@ -26,23 +27,36 @@ import dev.imdbstream.common.schema.Preprocessing;
  *        double w }        the term's coefficient
  * </pre>
  * Terms are in increasing key order (unigrams by id, then bigrams by first then second id); nothing follows them.
- * Immutable and thread-safe.
+ * Version 1 had no {@code input} field: its models read the padded sequence. Immutable and thread-safe.
  */
 public final class TfidfLogisticModel {
 
     /** {@code ModelArtifact.format} of this kind of model. */
     public static final String FORMAT = "tfidf-logreg-v1";
     private static final int MAGIC = 0x54464C52; // "TFLR"
-    private static final int ENCODING_VERSION = 1;
-    private static final int HEADER_BYTES = 4 + 4 + 4 + 8 + 4;
+    private static final int ENCODING_VERSION = 2;
+    private static final int HEADER_V1_BYTES = 4 + 4 + 4 + 8 + 4;
+    private static final int HEADER_BYTES = HEADER_V1_BYTES + 4;
     private static final int TERM_BYTES = 4 + 4 + 8 + 8;
 
+    /** What the model reads of a review: the features of the training and the serving side must come from the same. */
+    public enum Input {
+        /** The padded sequence the networks read ({@code Vocabulary.encodeText}): the last {@code maxLen} ids. */
+        PADDED_SEQUENCE,
+        /** Every id of the review ({@code Vocabulary.encode} of its tokens), however long it is. */
+        WHOLE_REVIEW
+    }
+
     private final TfidfFeaturizer featurizer;
+    private final Input input;
     private final double[] weights;
     private final double bias;
 
-    /** @param weights one coefficient per column of {@code featurizer} */
-    public TfidfLogisticModel(TfidfFeaturizer featurizer, double[] weights, double bias) {
+    /**
+     * @param input   what the featurizer was fitted on, and so what {@link #predict} must be given
+     * @param weights one coefficient per column of {@code featurizer}
+     */
+    public TfidfLogisticModel(TfidfFeaturizer featurizer, Input input, double[] weights, double bias) {
         if (weights.length != featurizer.size()) {
             throw new IllegalArgumentException(weights.length + " weights for " + featurizer.size() + " terms");
         }
@@ -55,6 +69,7 @@ public final class TfidfLogisticModel {
             throw new IllegalArgumentException("the intercept is not finite: " + bias);
         }
         this.featurizer = featurizer;
+        this.input = java.util.Objects.requireNonNull(input, "input");
         this.weights = weights.clone();
         this.bias = bias;
     }
@@ -63,11 +78,15 @@ public final class TfidfLogisticModel {
         return featurizer;
     }
 
+    public Input input() {
+        return input;
+    }
+
     public double bias() {
         return bias;
     }
 
-    /** Positive-class probabilities of padded sequences. */
+    /** Positive-class probabilities of reviews' ids as {@link #input()} says (padding and start ids are skipped). */
     public double[] predict(int[][] sequences) {
         double[] p = new double[sequences.length];
         for (int i = 0; i < sequences.length; i++) {
@@ -93,6 +112,7 @@ public final class TfidfLogisticModel {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(ENCODING_VERSION);
+            out.writeInt(input.ordinal());
             out.writeInt(featurizer.numWords());
             out.writeDouble(bias);
             out.writeInt(terms.length);
@@ -115,7 +135,7 @@ public final class TfidfLogisticModel {
      * @throws IllegalArgumentException when the bytes are not a valid encoding for this preprocessing
      */
     public static TfidfLogisticModel decode(byte[] bytes, Preprocessing preprocessing) {
-        if (bytes.length < HEADER_BYTES) {
+        if (bytes.length < HEADER_V1_BYTES) {
             throw new IllegalArgumentException(FORMAT + ": " + bytes.length + " bytes, shorter than the header");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
@@ -123,9 +143,18 @@ public final class TfidfLogisticModel {
                 throw new IllegalArgumentException(FORMAT + ": not a TFLR encoding");
             }
             int version = in.readInt();
-            if (version != ENCODING_VERSION) {
-                throw new IllegalArgumentException(FORMAT + ": encoding version " + version + ", this build reads "
+            if (version != 1 && version != ENCODING_VERSION) {
+                throw new IllegalArgumentException(FORMAT + ": encoding version " + version + ", this build reads 1 to "
                         + ENCODING_VERSION);
+            }
+            int header = version == 1 ? HEADER_V1_BYTES : HEADER_BYTES;
+            Input input = Input.PADDED_SEQUENCE;
+            if (version > 1) {
+                int code = in.readInt();
+                if (code < 0 || code >= Input.values().length) {
+                    throw new IllegalArgumentException(FORMAT + ": unknown input " + code);
+                }
+                input = Input.values()[code];
             }
             int numWords = in.readInt();
             if (numWords != preprocessing.numWords()) {
@@ -134,7 +163,7 @@ public final class TfidfLogisticModel {
             }
             double bias = in.readDouble();
             int count = in.readInt();
-            if (count < 0 || (long) count * TERM_BYTES != bytes.length - HEADER_BYTES) {
+            if (count < 0 || (long) count * TERM_BYTES != bytes.length - header) {
                 throw new IllegalArgumentException(FORMAT + ": " + count + " terms do not fill the " + bytes.length
                         + " bytes");
             }
@@ -152,7 +181,7 @@ public final class TfidfLogisticModel {
                 idf[i] = in.readDouble();
                 weights[i] = in.readDouble();
             }
-            return new TfidfLogisticModel(new TfidfFeaturizer(preprocessing, terms, idf), weights, bias);
+            return new TfidfLogisticModel(new TfidfFeaturizer(preprocessing, terms, idf), input, weights, bias);
         } catch (IOException e) {
             throw new IllegalArgumentException(FORMAT + ": " + e.getMessage(), e);
         }

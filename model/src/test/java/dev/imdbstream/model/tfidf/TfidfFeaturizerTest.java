@@ -36,6 +36,10 @@ class TfidfFeaturizerTest {
         return texts.stream().map(VOCABULARY::encodeText).toArray(int[][]::new);
     }
 
+    private static int[][] whole(List<String> texts) {
+        return texts.stream().map(VOCABULARY::encodeAll).toArray(int[][]::new);
+    }
+
     private static int id(String word) {
         return VOCABULARY.id(word);
     }
@@ -76,18 +80,20 @@ class TfidfFeaturizerTest {
 
     @Test
     void shouldScoreServedTextExactlyAsTheTrainedSequences() {
-        // Training reads the ingested sequences, serving encodes raw text: both are Vocabulary.encodeText of the
-        // review, so a model fitted on one and its decoded artifact applied to the other agree to the bit.
-        TfidfFeaturizer f = TfidfFeaturizer.fit(encoded(TRAIN), PREPROCESSING, 1);
+        // Training reads the ingested ids, serving encodes raw text: both are Vocabulary.encodeAll of the review (or
+        // encodeText, for a model of padded sequences), so a model fitted on one and its decoded artifact applied to
+        // the other agree to the bit.
+        TfidfFeaturizer f = TfidfFeaturizer.fit(whole(TRAIN), PREPROCESSING, 1);
         double[] weights = new double[f.size()];
         for (int i = 0; i < weights.length; i++) {
             weights[i] = (i % 3) - 1 + 0.25 * i;
         }
-        TfidfLogisticModel trained = new TfidfLogisticModel(f, weights, -0.3);
+        TfidfLogisticModel trained = new TfidfLogisticModel(f, TfidfLogisticModel.Input.WHOLE_REVIEW, weights, -0.3);
         TfidfLogisticModel served = TfidfLogisticModel.decode(trained.encode(), PREPROCESSING);
+        assertThat(served.input()).isEqualTo(TfidfLogisticModel.Input.WHOLE_REVIEW);
         List<String> reviews = List.of("A GREAT film!", "dull, dull; long", "The cast was great<br />and long.", "");
-        double[] atTraining = trained.predict(encoded(reviews));
-        double[] atServing = reviews.stream().mapToDouble(t -> served.predict(new int[][] {VOCABULARY.encodeText(t)})[0])
+        double[] atTraining = trained.predict(whole(reviews));
+        double[] atServing = reviews.stream().mapToDouble(t -> served.predict(new int[][] {VOCABULARY.encodeAll(t)})[0])
                 .toArray();
         assertThat(atServing).containsExactly(atTraining);
         assertThat(served.featurizer().terms()).containsExactly(f.terms());
@@ -95,9 +101,37 @@ class TfidfFeaturizerTest {
     }
 
     @Test
+    void shouldReadTheWholeReviewWhereThePaddedSequenceIsCut() {
+        // Past maxLen (12 here) the padded sequence keeps the last ids only: "great" at the start is lost to it.
+        String review = "great " + "plot ".repeat(20);
+        TfidfFeaturizer f = TfidfFeaturizer.fit(whole(TRAIN), PREPROCESSING, 1);
+        int great = Arrays.binarySearch(f.terms(), id("great"));
+        assertThat(f.features(VOCABULARY.encodeAll(review)).indexes()).contains(great);
+        assertThat(f.features(VOCABULARY.encodeText(review)).indexes()).doesNotContain(great);
+    }
+
+    @Test
+    void shouldReadVersionOneEncodingsAsModelsOfPaddedSequences() {
+        TfidfFeaturizer f = TfidfFeaturizer.fit(encoded(TRAIN), PREPROCESSING, 1);
+        byte[] v2 = new TfidfLogisticModel(f, TfidfLogisticModel.Input.WHOLE_REVIEW, new double[f.size()], 0.5).encode();
+        // Version 1: the same bytes without the input field.
+        byte[] v1 = new byte[v2.length - 4];
+        System.arraycopy(v2, 0, v1, 0, 8);
+        System.arraycopy(v2, 12, v1, 8, v2.length - 12);
+        v1[7] = 1;
+        TfidfLogisticModel old = TfidfLogisticModel.decode(v1, PREPROCESSING);
+        assertThat(old.input()).isEqualTo(TfidfLogisticModel.Input.PADDED_SEQUENCE);
+        assertThat(old.bias()).isEqualTo(0.5);
+        assertThat(old.featurizer().terms()).containsExactly(f.terms());
+        byte[] unknown = v2.clone();
+        unknown[11] = 7;
+        assertThatThrownBy(() -> TfidfLogisticModel.decode(unknown, PREPROCESSING)).hasMessageContaining("unknown input 7");
+    }
+
+    @Test
     void shouldRejectEncodingsThatDoNotFit() {
         TfidfFeaturizer f = TfidfFeaturizer.fit(encoded(TRAIN), PREPROCESSING, 1);
-        byte[] good = new TfidfLogisticModel(f, new double[f.size()], 0).encode();
+        byte[] good = new TfidfLogisticModel(f, TfidfLogisticModel.Input.PADDED_SEQUENCE, new double[f.size()], 0).encode();
         assertThatThrownBy(() -> TfidfLogisticModel.decode(Arrays.copyOf(good, good.length - 1), PREPROCESSING))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fill");
         byte[] bad = good.clone();

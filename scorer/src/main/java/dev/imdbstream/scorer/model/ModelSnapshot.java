@@ -25,7 +25,7 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
         return models.stream().map(m -> m.info().modelId()).toList();
     }
 
-    /** Wraps loaded models, pointing each at the first earlier one with an equal vocabulary. */
+    /** Wraps loaded models, pointing each at the first earlier one with an equal vocabulary and the same input. */
     static ModelSnapshot of(List<LoadedModel> models, long version) {
         List<LoadedModel> linked = new ArrayList<>(models.size());
         for (int i = 0; i < models.size(); i++) {
@@ -43,7 +43,8 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
     }
 
     private static boolean sameVocabulary(LoadedModel a, LoadedModel b) {
-        return a.model().vocabulary().preprocessing().equals(b.model().vocabulary().preprocessing())
+        return a.model().readsWholeReview() == b.model().readsWholeReview()
+                && a.model().vocabulary().preprocessing().equals(b.model().vocabulary().preprocessing())
                 && a.model().vocabulary().words().equals(b.model().vocabulary().words());
     }
 }

@@ -79,7 +79,10 @@ public final class ReviewScorer {
         return outcomes;
     }
 
-    /** Token ids of each review for this model; rejects reviews it cannot take. */
+    /**
+     * Token ids of each review for this model: a sequence as sent (padded, the networks' input), or the text encoded
+     * as the model reads it; rejects reviews it cannot take.
+     */
     private static int[][] encode(LoadedModel m, List<ReviewRequest> requests, Rejection[] rejected) {
         Vocabulary vocabulary = m.model().vocabulary();
         int[][] out = new int[requests.size()][];
@@ -88,8 +91,8 @@ public final class ReviewScorer {
                 continue;
             }
             ReviewRequest request = requests.get(r);
-            int[] sequence = request.isSequence() ? request.tokens() : vocabulary.encodeText(request.text());
-            String problem = vocabulary.validate(sequence);
+            int[] sequence = request.isSequence() ? request.tokens() : m.model().encodeText(request.text());
+            String problem = request.isSequence() ? vocabulary.validate(sequence) : vocabulary.validateIds(sequence);
             if (problem != null) {
                 rejected[r] = new Rejection(RejectReason.INVALID_SEQUENCE, "model " + m.info().modelId() + ": " + problem);
             } else {

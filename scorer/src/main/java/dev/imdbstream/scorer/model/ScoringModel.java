@@ -7,8 +7,8 @@ import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 
 /**
- * A loaded model as the scorer uses it: the vocabulary and padding its reviews are encoded with, and probabilities of
- * padded sequences. {@link #load} dispatches on {@link ModelArtifact#format()}.
+ * A loaded model as the scorer uses it: the vocabulary its reviews are encoded with, how a review's text becomes the
+ * model's input, and probabilities of inputs. {@link #load} dispatches on {@link ModelArtifact#format()}.
  */
 public interface ScoringModel {
 
@@ -32,7 +32,20 @@ public interface ScoringModel {
 
     Vocabulary vocabulary();
 
-    /** Probabilities of padded sequences that {@link #vocabulary()} validates. */
+    /** Whether the model reads every id of a review rather than the padded sequence of {@link Vocabulary#encodeText}. */
+    default boolean readsWholeReview() {
+        return false;
+    }
+
+    /** The model's input for a review's text. */
+    default int[] encodeText(String text) {
+        return readsWholeReview() ? vocabulary().encodeAll(text) : vocabulary().encodeText(text);
+    }
+
+    /**
+     * Probabilities of inputs: padded sequences that {@link Vocabulary#validate} accepts or, for a model that
+     * {@link #readsWholeReview()}, ids of any length that {@link Vocabulary#validateIds} accepts.
+     */
     double[] predict(int[][] sequences);
 
     /** The project's network ({@value ModelArtifacts#FORMAT}). */
@@ -51,8 +64,18 @@ public interface ScoringModel {
     /** The classical baseline ({@value TfidfLogisticModel#FORMAT}). */
     record Tfidf(Vocabulary vocabulary, TfidfLogisticModel model) implements ScoringModel {
         @Override
+        public boolean readsWholeReview() {
+            return model.input() == TfidfLogisticModel.Input.WHOLE_REVIEW;
+        }
+
+        @Override
         public double[] predict(int[][] sequences) {
-            vocabulary.requireValid(sequences);
+            for (int i = 0; i < sequences.length; i++) {
+                String problem = readsWholeReview() ? vocabulary.validateIds(sequences[i]) : vocabulary.validate(sequences[i]);
+                if (problem != null) {
+                    throw new IllegalArgumentException("sequence " + i + ": " + problem);
+                }
+            }
             return model.predict(sequences);
         }
     }

@@ -431,7 +431,7 @@ class ScorerTopologyTest {
             send("t", json(new Input("text", text, null, null)));
             send("t", json(new Input("tokens", null, ingestorTokens, null)));
             send("t", json(new ReviewSequence(ReviewSequence.VERSION, "seq", TestModels.DATASET_ID, "test", 0, -1, 0,
-                    ingestorTokens, text)));
+                    ingestorTokens, null, text)));
         }
         flushBatches();
 
@@ -481,10 +481,15 @@ class ScorerTopologyTest {
             texts.add(TestModels.review(random, positive));
             send("t", json(new Input("t" + i, texts.get(i), null, positive ? 1 : 0)));
         }
+        // Longer than maxLen (24): its only cue word is at the start, where the padded sequence has cut it off.
+        send("t", json(new Input("long", "Superb. " + "the movie and the plot of this film ".repeat(6), null, 1)));
         flushBatches();
 
         List<Prediction> out = predictions.readValuesToList();
-        assertThat(out).hasSize(40);
+        assertThat(out).hasSize(41);
+        Prediction.ModelScore longReview = out.remove(40).scores().stream()
+                .filter(m -> m.variant().equals("tfidf-logreg")).findFirst().orElseThrow();
+        assertThat(longReview.probability()).isGreaterThan(0.5); // the whole review was read
         TfidfLogisticModel served = TfidfLogisticModel.decode(tfidf.weights(), tfidf.preprocessing());
         int correct = 0;
         for (int i = 0; i < out.size(); i++) {
@@ -493,8 +498,8 @@ class ScorerTopologyTest {
                     .containsExactlyInAnyOrder("random-500-a", "tfidf-500-a");
             Prediction.ModelScore s = p.scores().stream().filter(m -> m.variant().equals("tfidf-logreg")).findFirst()
                     .orElseThrow();
-            // What the artifact's model says of the review encoded as every model's input is.
-            double expected = served.predict(new int[][] {TestModels.VOCABULARY.encodeText(texts.get(i))})[0];
+            // What the artifact's model says of the whole review, as the trainer's data carries it.
+            double expected = served.predict(new int[][] {TestModels.VOCABULARY.encodeAll(texts.get(i))})[0];
             assertThat(s.probability()).isEqualTo(expected);
             assertThat(s.label()).isEqualTo(expected >= 0.5 ? 1 : 0);
             correct += s.label() == p.label() ? 1 : 0;

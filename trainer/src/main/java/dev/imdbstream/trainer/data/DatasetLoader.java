@@ -157,6 +157,8 @@ public class DatasetLoader {
 
     private static Examples examples(Split split, int[] indexes) throws DataException {
         int[][] tokens = new int[indexes.length][];
+        int[][] allTokens = new int[indexes.length][];
+        boolean whole = true;
         int[] labels = new int[indexes.length];
         for (int i = 0; i < indexes.length; i++) {
             String problem = split.problem(indexes[i]);
@@ -164,9 +166,11 @@ public class DatasetLoader {
                 throw new DataException(problem);
             }
             tokens[i] = split.tokens()[indexes[i]];
+            allTokens[i] = split.allTokens()[indexes[i]];
+            whole &= allTokens[i] != null;
             labels[i] = split.labels()[indexes[i]];
         }
-        return new Examples(tokens, labels);
+        return new Examples(tokens, whole ? allTokens : null, labels);
     }
 
     /** The named embedding matrix of a data set, checked against its vocabulary. */
@@ -246,13 +250,14 @@ public class DatasetLoader {
             // a review replaced by another data set's is gone for this one, however far compaction got.
             byKey.put(r.key(), datasetId.equals(review.datasetId())
                     ? new ReviewSequence(review.schemaVersion(), review.id(), datasetId, review.split(), review.index(),
-                            review.label(), review.rating(), review.tokens(), null)
+                            review.label(), review.rating(), review.tokens(), review.allTokens(), null)
                     : null);
         });
         byKey.values().removeIf(java.util.Objects::isNull);
         int size = expectedCount(manifest, split)
                 .orElseGet(() -> byKey.values().stream().mapToInt(ReviewSequence::index).max().orElse(-1) + 1);
         int[][] tokens = new int[size][];
+        int[][] allTokens = new int[size][];
         int[] labels = new int[size];
         String[] ids = new String[size];
         Map<Integer, String> problems = new HashMap<>();
@@ -275,10 +280,11 @@ public class DatasetLoader {
                 problems.put(index, problem);
             } else {
                 tokens[index] = r.tokens();
+                allTokens[index] = r.allTokens();
                 labels[index] = r.label();
             }
         }
-        return new Split(topic.name(), datasetId, size, tokens, labels, ids, Map.copyOf(problems), Map.copyOf(offsets));
+        return new Split(topic.name(), datasetId, size, tokens, allTokens, labels, ids, Map.copyOf(problems), Map.copyOf(offsets));
     }
 
     private static String validate(ReviewSequence r, Preprocessing pre) {
@@ -289,7 +295,16 @@ public class DatasetLoader {
         if (t == null || t.length != pre.maxLen()) {
             return "sequence length " + (t == null ? 0 : t.length) + ", expected " + pre.maxLen();
         }
-        for (int id : t) {
+        String problem = validIds(t, pre);
+        if (problem == null && r.allTokens() != null) {
+            problem = validIds(r.allTokens(), pre);
+            return problem == null ? null : "allTokens: " + problem;
+        }
+        return problem;
+    }
+
+    private static String validIds(int[] ids, Preprocessing pre) {
+        for (int id : ids) {
             if (id < 0 || id >= pre.numWords()) {
                 return "token id " + id + " outside [0, " + pre.numWords() + ")";
             }

@@ -11,8 +11,17 @@ import java.util.Map;
 public record RunData(Examples train, Examples validation, Examples test, int[] trainIndexes,
         Map<String, String> provenance) {
 
-    /** Padded sequences with their 0/1 labels. */
-    public record Examples(int[][] tokens, int[] labels) {
+    /**
+     * Padded sequences with their 0/1 labels.
+     *
+     * @param allTokens every id of each review (unpadded, untruncated), or null when a review's record lacks them
+     */
+    public record Examples(int[][] tokens, int[][] allTokens, int[] labels) {
+
+        public Examples(int[][] tokens, int[] labels) {
+            this(tokens, null, labels);
+        }
+
         public int size() {
             return labels.length;
         }

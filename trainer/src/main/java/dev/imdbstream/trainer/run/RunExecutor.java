@@ -308,13 +308,16 @@ public class RunExecutor {
         metrics.epoch(job, epoch, data.train().size(), 1);
         cancellation.check();
 
-        double[] p = outcome.model().predict(data.test().tokens());
+        double[] p = outcome.model().predict(outcome.inputs(data.test()));
         TestMetrics test = Evaluation.testMetrics(p, data.test().labels(), config.runs().prCurvePoints());
         cancellation.check();
 
         String modelId = modelId(job);
         Map<String, String> provenance = provenance(job, data, "none", 1, 1, outcome.trainSeconds());
-        provenance.put("features", "tfidf word uni+bigrams of the padded sequences, minDf " + TfidfLogRegTrainer.MIN_DF
+        provenance.put("features", "tfidf word uni+bigrams of "
+                + (outcome.model().input() == TfidfLogisticModel.Input.WHOLE_REVIEW ? "the whole reviews"
+                        : "the padded sequences (the data set has no allTokens)")
+                + ", minDf " + TfidfLogRegTrainer.MIN_DF
                 + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
         provenance.put("classifier", "liblinear L2R_LR, intercept not regularised");
         provenance.put("c", Double.toString(outcome.c()));
@@ -330,9 +333,9 @@ public class RunExecutor {
                 epoch.valLoss(), test, modelId, List.of(epoch), outcome.trainSeconds(), System.currentTimeMillis());
         clients.send(Topics.TRAINING_RESULTS, job.jobId(), result);
         metrics.result(job, result);
-        LOG.infof("%s: done in %.1f s, C %s (validation accuracy %.4f), %d terms, test accuracy %.4f, model %s",
+        LOG.infof("%s: done in %.1f s, C %s (validation accuracy %.4f), %d terms of %s, test accuracy %.4f, model %s",
                 job.jobId(), (System.nanoTime() - start) / 1e9, outcome.c(), epoch.valAccuracy(),
-                outcome.model().featurizer().size(), test.accuracy(), modelId);
+                outcome.model().featurizer().size(), outcome.model().input(), test.accuracy(), modelId);
     }
 
     /** Publishes a CANCELLED result: the run ends here, and its job is committed like a finished one. */

@@ -18,13 +18,15 @@ import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.model.tfidf.TfidfFeaturizer;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
+import dev.imdbstream.model.tfidf.TfidfLogisticModel.Input;
 import dev.imdbstream.trainer.data.RunData;
 import dev.imdbstream.trainer.run.Cancellation.CancelledException;
 import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
 
 /**
  * Trains the classical baseline {@code tfidf-logreg} on a run's data: {@link TfidfFeaturizer} fitted on the training
- * subset only, then an L2-regularised logistic regression (liblinear's primal solver, intercept not regularised) for
+ * subset only, of the whole reviews (every id, {@code ReviewSequence.allTokens}; the padded sequences only where the
+ * data set was ingested without them), then an L2-regularised logistic regression (liblinear's primal solver, intercept not regularised) for
  * each strength of {@link #C_GRID}; the one with the best validation accuracy wins, ties by the lower validation loss,
  * then by the smaller C. The network hyperparameters of the job (epochs, batch, learning rate, patience) do not apply;
  * the subset, validation and test reviews are the same as every other variant's of the seed. Deterministic.
@@ -52,6 +54,11 @@ final class TfidfLogRegTrainer {
      */
     record Outcome(TfidfLogisticModel model, double c, EpochMetrics metrics, List<Candidate> grid, double trainSeconds) {
 
+        /** The ids of {@code examples} that the model reads ({@link TfidfLogisticModel#input()}). */
+        int[][] inputs(RunData.Examples examples) {
+            return TfidfLogRegTrainer.inputs(examples, model.input());
+        }
+
         /** The grid as provenance: {@code C:valAccuracy:valLoss} per strength. */
         String gridSummary() {
             return grid.stream().map(g -> String.format(Locale.ROOT, "%s:%.4f:%.4f", g.c(), g.valAccuracy(), g.valLoss()))
@@ -69,17 +76,19 @@ final class TfidfLogRegTrainer {
         if (labels.length == 0 || java.util.Arrays.stream(labels).distinct().count() < 2) {
             throw new RunFailedException("tfidf-logreg needs reviews of both labels in the training subset");
         }
-        TfidfFeaturizer featurizer = TfidfFeaturizer.fit(data.train().tokens(), preprocessing, MIN_DF);
-        TfidfFeaturizer.Row[] training = rows(featurizer, data.train().tokens());
+        Input input = data.train().allTokens() != null && data.validation().allTokens() != null
+                && data.test().allTokens() != null ? Input.WHOLE_REVIEW : Input.PADDED_SEQUENCE;
+        TfidfFeaturizer featurizer = TfidfFeaturizer.fit(inputs(data.train(), input), preprocessing, MIN_DF);
+        TfidfFeaturizer.Row[] training = rows(featurizer, inputs(data.train(), input));
         Problem problem = problem(featurizer, training, labels);
-        TfidfFeaturizer.Row[] validation = rows(featurizer, data.validation().tokens());
+        TfidfFeaturizer.Row[] validation = rows(featurizer, inputs(data.validation(), input));
 
         TfidfLogisticModel best = null;
         Candidate bestCandidate = null;
         List<Candidate> grid = new ArrayList<>(C_GRID.length);
         for (double c : C_GRID) {
             cancellation.check();
-            TfidfLogisticModel model = fit(featurizer, problem, c);
+            TfidfLogisticModel model = fit(featurizer, input, problem, c);
             double[] p = probabilities(model, validation);
             Candidate candidate = new Candidate(c, Evaluation.accuracy(p, data.validation().labels()),
                     Evaluation.logLoss(p, data.validation().labels()));
@@ -119,7 +128,11 @@ final class TfidfLogRegTrainer {
         return problem;
     }
 
-    private static TfidfLogisticModel fit(TfidfFeaturizer featurizer, Problem problem, double c) {
+    private static int[][] inputs(RunData.Examples examples, Input input) {
+        return input == Input.WHOLE_REVIEW ? examples.allTokens() : examples.tokens();
+    }
+
+    private static TfidfLogisticModel fit(TfidfFeaturizer featurizer, Input input, Problem problem, double c) {
         Parameter parameter = new Parameter(SolverType.L2R_LR, c, EPSILON);
         parameter.setRegularizeBias(false);
         Model model = Linear.train(problem, parameter);
@@ -130,7 +143,7 @@ final class TfidfLogRegTrainer {
         for (int j = 0; j < weights.length; j++) {
             weights[j] = sign * w[j];
         }
-        return new TfidfLogisticModel(featurizer, weights, sign * w[featurizer.size()] * problem.bias);
+        return new TfidfLogisticModel(featurizer, input, weights, sign * w[featurizer.size()] * problem.bias);
     }
 
     private static TfidfFeaturizer.Row[] rows(TfidfFeaturizer featurizer, int[][] sequences) {

@@ -68,7 +68,7 @@ public final class SyntheticData {
         // Distinct keys per data set, so that several synthetic data sets live side by side on the topics.
         String id = split + "/" + (label == 1 ? "pos" : "neg") + "/" + datasetId + "-" + index;
         return new ReviewSequence(ReviewSequence.VERSION, id, datasetId, split, index, label, label == 1 ? 8 : 2,
-                padded, null);
+                padded, ids, null);
     }
 
     public static List<String> words() {
