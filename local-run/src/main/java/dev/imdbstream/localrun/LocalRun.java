@@ -63,9 +63,10 @@ import dev.imdbstream.common.study.ResultsTable;
  * <li>{@code stream BOOTSTRAP COUNT KEY_PREFIX TIMEOUT_S SUMMARY_FILE}: sends COUNT labelled reviews of
  * {@code imdb.test} to {@code reviews}, reads their predictions back (read committed) and prints live throughput and
  * accuracy per model; the summary goes to SUMMARY_FILE. Exit 0 when every review got its prediction.</li>
- * <li>{@code tables DIR...}: the study's tables in Markdown from each {@code DIR/runs.csv} (a report's, or one
- * committed under {@code results/}): the answer table, accuracy per cell and the paired gains over {@code random} and
- * {@code glove}. Exit 1 when a file is missing or malformed.</li>
+ * <li>{@code tables [--against VARIANT,...] DIR...}: the study's tables in Markdown from each {@code DIR/runs.csv} (a
+ * report's, or one committed under {@code results/}): the answer table, accuracy per cell and the paired gains over
+ * {@code random} and {@code glove}, then over each variant {@code --against} names. Exit 1 when a file is missing or
+ * malformed.</li>
  * </ul>
  * Kafka clients are secured as every client of the project: {@link KafkaSecurity} from the environment
  * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_USERNAME}, ...). {@code POST /experiments} carries
@@ -80,7 +81,7 @@ public class LocalRun {
             case "dataset" -> dataset(args[1], args.length > 2 ? args[2] : null);
             case "experiment" -> experiment(args[1], Path.of(args[2]), Long.parseLong(args[3]), Path.of(args[4]));
             case "stream" -> stream(args[1], Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]), Path.of(args[5]));
-            case "tables" -> tables(Arrays.stream(args, 1, args.length).map(Path::of).toList());
+            case "tables" -> tables(Arrays.asList(args).subList(1, args.length));
             default -> {
                 System.err.println("usage: LocalRun request|dataset|experiment|stream|tables ...");
                 yield 2;
@@ -91,14 +92,27 @@ public class LocalRun {
 
     // ---- tables ----
 
-    static int tables(List<Path> dirs) {
+    /** {@code [--against VARIANT[,VARIANT...]] DIR...}: gains over random and glove, then over the named variants. */
+    static int tables(List<String> args) {
+        List<String> baselines = new java.util.ArrayList<>(ResultsTable.BASELINES);
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--against") && i + 1 < args.size()) {
+                baselines.addAll(Arrays.asList(args.get(++i).split(",")));
+            } else if (args.get(i).startsWith("--")) {
+                dirs.clear();
+                break;
+            } else {
+                dirs.add(Path.of(args.get(i)));
+            }
+        }
         if (dirs.isEmpty()) {
-            System.err.println("usage: LocalRun tables DIR... (each DIR holds a runs.csv)");
+            System.err.println("usage: LocalRun tables [--against VARIANT[,VARIANT...]] DIR... (each DIR holds a runs.csv)");
             return 2;
         }
         try {
             for (Path dir : dirs) {
-                System.out.print(tablesOf(dir));
+                System.out.print(tablesOf(dir, baselines));
             }
             return 0;
         } catch (RuntimeException e) {
@@ -107,13 +121,18 @@ public class LocalRun {
         }
     }
 
-    /** The Markdown tables of one results folder, under a heading with its name. */
+    /** The Markdown tables of one results folder, under a heading with its name; gains over random and glove. */
     static String tablesOf(Path dir) {
+        return tablesOf(dir, ResultsTable.BASELINES);
+    }
+
+    /** The Markdown tables of one results folder, with the gains over each of {@code baselines} it holds. */
+    static String tablesOf(Path dir, List<String> baselines) {
         Path runs = dir.resolve("runs.csv");
         if (!Files.isRegularFile(runs)) {
             throw new IllegalArgumentException("no runs.csv in " + dir);
         }
-        ResultsTable table = ResultsTable.ofOutcomes(ResultsCsv.readOutcomes(runs));
+        ResultsTable table = ResultsTable.ofOutcomes(ResultsCsv.readOutcomes(runs), baselines);
         StringBuilder b = new StringBuilder("## ").append(dir.getFileName()).append("\n\n");
         b.append("Test accuracy, mean [95% t-interval of the mean]:\n\n").append(ResultsMarkdown.answerTable(table));
         b.append("\nMean ± sd [95% t-interval] (seeds):\n\n").append(ResultsMarkdown.accuracyTable(table));

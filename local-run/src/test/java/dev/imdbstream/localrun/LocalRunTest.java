@@ -42,7 +42,10 @@ class LocalRunTest {
                 .contains("| 100 | 0.6200 ± 0.0200 [0.5703, 0.6697] (3 seeds) | 0.7300 ± 0.0300 [0.6555, 0.8045] (3 seeds), 1 failed |")
                 .contains("| subset size | glove − random |").contains("| 100 | +0.1100 ± 0.0100 [+0.0852, +0.1348] (3 seeds) |")
                 .contains("| subset size | random − glove |");
-        assertThat(LocalRun.tables(java.util.List.of(dir.resolve("missing")))).isEqualTo(1);
+        assertThat(LocalRun.tables(java.util.List.of(dir.resolve("missing").toString()))).isEqualTo(1);
+        assertThat(LocalRun.tables(java.util.List.of("--against"))).isEqualTo(2);
+        assertThat(LocalRun.tablesOf(dir, java.util.List.of("glove"))).contains("| subset size | random − glove |")
+                .doesNotContain("glove − random");
     }
 
     @Test

@@ -12,7 +12,8 @@ import dev.imdbstream.common.schema.TrainingResult;
 /**
  * The study's table: for each subset size and variant, the test accuracy (and ROC-AUC) of the succeeded runs
  * summarised over seeds ({@link Statistics}), with the count of failed runs. Rows ordered by size, then by variant.
- * Also each variant's gain over each of the {@link #BASELINES} the grid holds, paired by seed. Built from the
+ * Also each variant's gain over each baseline variant the grid holds ({@link #BASELINES} unless told others), paired
+ * by seed. Built from the
  * results records as the trainer's report does, or from the {@link RunsCsv} files committed under {@code results/}.
  */
 public record ResultsTable(List<Cell> cells, List<Gain> gains) {
@@ -51,6 +52,11 @@ public record ResultsTable(List<Cell> cells, List<Gain> gains) {
     }
 
     public static ResultsTable ofOutcomes(Collection<Outcome> outcomes) {
+        return ofOutcomes(outcomes, BASELINES);
+    }
+
+    /** @param baselines the variants to measure gains against, in the order their tables come */
+    public static ResultsTable ofOutcomes(Collection<Outcome> outcomes, List<String> baselines) {
         Map<Integer, Map<String, List<Outcome>>> grid = new TreeMap<>();
         for (Outcome r : outcomes) {
             grid.computeIfAbsent(r.subsetSize(), k -> new TreeMap<>()).computeIfAbsent(r.variant(), k -> new ArrayList<>())
@@ -64,12 +70,12 @@ public record ResultsTable(List<Cell> cells, List<Gain> gains) {
                     Statistics.of(ok.stream().map(Outcome::accuracy).toList()),
                     Statistics.of(ok.stream().map(Outcome::rocAuc).toList()), runs.size() - ok.size()));
         }));
-        return new ResultsTable(List.copyOf(cells), gains(grid));
+        return new ResultsTable(List.copyOf(cells), gains(grid, baselines));
     }
 
-    private static List<Gain> gains(Map<Integer, Map<String, List<Outcome>>> grid) {
+    private static List<Gain> gains(Map<Integer, Map<String, List<Outcome>>> grid, List<String> baselines) {
         List<Gain> gains = new ArrayList<>();
-        for (String baselineVariant : BASELINES) {
+        for (String baselineVariant : baselines.stream().distinct().toList()) {
             grid.forEach((size, byVariant) -> {
                 Map<Long, Double> baseline = accuracyBySeed(byVariant.getOrDefault(baselineVariant, List.of()));
                 if (baseline.isEmpty()) {
@@ -105,8 +111,8 @@ public record ResultsTable(List<Cell> cells, List<Gain> gains) {
         return cells.stream().map(Cell::subsetSize).distinct().sorted().toList();
     }
 
-    /** The baselines that have gains in this table, in {@link #BASELINES} order. */
+    /** The baselines that have gains in this table, in the order they were asked for. */
     public List<String> baselines() {
-        return BASELINES.stream().filter(b -> gains.stream().anyMatch(g -> g.baseline().equals(b))).toList();
+        return gains.stream().map(Gain::baseline).distinct().toList();
     }
 }
