@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The scorer's speed benchmark as deployed: the broker (kafka-local), the scorer service (its Quarkus jar, production
 # settings) and the load generator (ScorerBenchmark with bench.bootstrap / bench.scorer-url) each in a process of
-# its own. The bare model is measured alone, in a JVM of its own on the scorer's CPU, before and after.
+# its own. The bare model runs in a JVM of its own on the scorer's CPU, warm and idle while the stream runs: each
+# round's max rate is compared with the bare model measured right before and right after it.
 #
 #   bin/scorer-benchmark.sh [--pin | --in-process] [-Dbench.*=... ...]
 #
 #   --in-process  ScorerBenchmark alone: the broker, the production topology and the load generator in its one JVM
 #           (the bare model measured in it too), sharing the cores
-#   --pin   broker and load generator on CPU 0, the scorer (and the bare model) on CPU 1 (taskset): on a 2-core
+#   --pin   broker and load generator on CPU 0, the scorer and the bare model on CPU 1 (taskset): on a 2-core
 #           machine, the nearest thing to the deployment, where the broker has a machine or container of its own.
 #   -D...   passed to the benchmark (bench.reviews, bench.warmup, bench.loads, bench.seconds, bench.rounds,
 #           bench.quiet-jit, bench.width); the scorer's own settings come from its environment, e.g. SCORER_BATCH_SIZE=64;
@@ -32,7 +33,7 @@ for arg in "$@"; do
     --pin) pin=true ;;
     --in-process) in_process=true ;;
     -D*) bench_args+=("$arg") ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (see --help)" ;;
   esac
 done
@@ -72,10 +73,6 @@ benchmark() { # logfile taskset-prefix... -- -D...
     -Dimdb.data.dir="$root/../shared/data" "${bench_args[@]}" "$@" -cp "$classpath" \
     dev.imdbstream.benchmarks.scorer.ScorerBenchmark > >(tee "$logfile") || die "the benchmark failed; see $logfile"
 }
-bare_rates() { # logfile: "rate at the micro-batch,rate at 256" of the last bare measurement in it
-  sed -n 's/.*bare model, raw text -> probability: \([0-9.]*\) reviews\/s at batch [0-9]*, \([0-9.]*\) reviews\/s at batch 256.*/\1,\2/p' \
-    "$1" | tail -n 1
-}
 
 if $in_process; then
   classpath="$(benchmarks_classpath)"
@@ -85,10 +82,14 @@ if $in_process; then
 fi
 build_services kafka-local scorer
 classpath="$(benchmarks_classpath)"
-log "bare model alone$($pin && echo ' (CPU 1)')"
-benchmark "$work/bare-before.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
-bare="$(bare_rates "$work/bare-before.log")"
-[[ -n "$bare" ]] || die "no bare model rate in $work/bare-before.log"
+# The bare model's JVM, which the load generator starts and asks for a measurement around each round.
+{
+  printf 'exec'
+  printf ' %q' "${scorer_cpus[@]}" env OMP_NUM_THREADS=1 java "${model_java_opts[@]}" \
+    -Dimdb.data.dir="$root/../shared/data" "${bench_args[@]}" -Dbench.bare-server=true -cp "$classpath" \
+    dev.imdbstream.benchmarks.scorer.ScorerBenchmark
+  printf '\n'
+} > "$work/bare-server.sh"
 log "broker on 127.0.0.1:$kafka_port$($pin && echo ' (CPU 0)')"
 "${broker_cpus[@]}" env KAFKA_LOCAL_DIR="$work/kafka" KAFKA_LOCAL_PORT="$kafka_port" \
   KAFKA_LOCAL_JAVA_OPTS="-Xms128m -Xmx1g -Xlog:gc:file=$work/broker-gc.log:time,uptime" "$root/bin/kafka-local.sh" start > /dev/null
@@ -102,13 +103,10 @@ scorer_pid="${spawned_pids[-1]}"
 wait_for "scorer ready" 300 curl -fsS "http://127.0.0.1:$scorer_port/q/health/ready"
 
 log "load generator$($pin && echo ' (CPU 0)'): ScorerBenchmark ${bench_args[*]}"
-benchmark "$work/stream.log" "${broker_cpus[@]}" -- -Dbench.bare="$bare" -Dbench.bootstrap="127.0.0.1:$kafka_port" \
+benchmark "$work/stream.log" "${broker_cpus[@]}" -- -Dbench.bare-command="$work/bare-server.sh" \
+  -Dbench.bootstrap="127.0.0.1:$kafka_port" \
   -Dbench.scorer-url="http://127.0.0.1:$scorer_port" -Dbench.pids="scorer=$scorer_pid,broker=$broker_pid"
-max_rate="$(sed -n 's/.*end to end, max rate: \([0-9.]*\) reviews.*/\1/p' "$work/stream.log" | tail -n 1)"
-
-stop_spawned
-kafka_stop "$work/kafka"
-log "bare model alone again$($pin && echo ' (CPU 1)')"
-benchmark "$work/bare-after.log" "${scorer_cpus[@]}" -- -Dbench.bare-only=true
-after="$(bare_rates "$work/bare-after.log")"
-log "$(awk -v m="$max_rate" -v b="${bare%%,*}" -v a="${after%%,*}" 'BEGIN { printf "stream, max rate of the last round: %.1f reviews/s, %.0f%% of the bare model at the micro-batch (%.1f before, %.1f after: mean %.1f)", m, 200 * m / (b + a), b, a, (b + a) / 2 }')"
+last="$(grep -o 'end to end, max rate: .*' "$work/stream.log" | tail -n 1)"
+shares="$(sed -n 's/.*max rate per round, share of the bare model around it: //p' "$work/stream.log" | tail -n 1)"
+log "stream, last round: ${last#end to end, }"
+log "every round, share of the bare model around it: $shares"

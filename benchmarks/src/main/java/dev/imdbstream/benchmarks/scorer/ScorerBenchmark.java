@@ -87,8 +87,12 @@ import dev.imdbstream.scorer.streams.TopologyProducer;
  * Each phase also prints where the CPU went, by thread.
  *
  * <p>{@code bin/scorer-benchmark.sh} runs it against a broker and a scorer service in processes of their own
- * ({@code bench.bootstrap}, {@code bench.scorer-url}, {@code bench.pids} for their CPU), with the bare model measured
- * beforehand in a JVM of its own ({@code bench.bare-only}, then {@code bench.bare=<rate at the batch>,<rate at 256>}).
+ * ({@code bench.bootstrap}, {@code bench.scorer-url}, {@code bench.pids} for their CPU), with the bare model in a JVM
+ * of its own on the scorer's CPU: {@code bench.bare-command} names the script that starts it ({@code bench.bare-server}),
+ * warm and idle between measurements.
+ *
+ * <p>The machine's speed drifts by tens of percent over minutes, so each round's max rate is compared with the bare
+ * model measured right before and right after it on the same core, not with one measurement at the start.
  */
 public final class ScorerBenchmark {
 
@@ -143,30 +147,37 @@ public final class ScorerBenchmark {
 
         List<String> sample = texts.subList(0, Math.min(texts.size(), 2000));
         ServingModel bare = ServingModel.load(artifact);
-        double bareBatch;
-        double bare256;
-        String given = System.getProperty("bench.bare");
-        if (given != null) {
-            // Measured beforehand in a JVM of its own on the scorer's CPU (bin/scorer-benchmark.sh).
-            String[] rates = given.split(",");
-            bareBatch = Double.parseDouble(rates[0]);
-            bare256 = Double.parseDouble(rates[1]);
-            print("bare model (given): %.1f reviews/s at batch %d, %.1f reviews/s at batch 256", bareBatch, batch,
-                    bare256);
-        } else {
-            double[] rates = {0, 0};
+        String bareCommand = System.getProperty("bench.bare-command");
+        boolean bareServer = Boolean.getBoolean("bench.bare-server");
+        double[] rates = {0, 0};
+        if (bareCommand == null) {
             // Alone, the small batches' code paths get compiled only after a few thousand reviews: round 1 then
             // mostly measures the JIT at work.
-            int bareRounds = Boolean.getBoolean("bench.bare-only") ? 3 : 1;
+            int bareRounds = bareServer || Boolean.getBoolean("bench.bare-only") ? 3 : 1;
             for (int round = 1; round <= bareRounds; round++) {
                 rates = bareRates(bare, sample, batch);
             }
-            bareBatch = rates[0];
-            bare256 = rates[1];
+        }
+        if (bareServer) {
+            serveBareRates(bare, sample, batch);
+            return;
         }
         if (Boolean.getBoolean("bench.bare-only")) {
             return;
         }
+        try (BareReference reference = bareCommand != null ? new BareProcess(bareCommand)
+                : () -> bestOfTwo(bare, sample, batch)) {
+            if (bareCommand != null) {
+                rates = ((BareProcess) reference).initialRates();
+            }
+            stream(texts, artifact, reviews, warmUp, batch, inferenceThread, loads, seconds, rounds, quietJitCores,
+                    reference, rates[0], rates[1]);
+        }
+    }
+
+    private void stream(List<String> texts, ModelArtifact artifact, int reviews, int warmUp, int batch,
+            boolean inferenceThread, double[] loads, int seconds, int rounds, double quietJitCores,
+            BareReference reference, double bareBatch, double bare256) throws Exception {
 
         // An external broker and scorer service (bin/scorer-benchmark.sh starts them): the deployment's shape, each
         // in a process of its own; otherwise both run in this JVM.
@@ -206,27 +217,26 @@ public final class ScorerBenchmark {
                 // than large ones), at up to a quarter of a core in the scorer and in the broker each: the measurement
                 // is repeated until they were quiet during all of it, and the last round is the steady state.
                 int first = warmUp;
+                List<String> shares = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     print("round %d of at most %d", round, rounds);
+                    double bareBefore = reference.measure();
                     Cpu cpu = Cpu.start();
                     long started = System.nanoTime();
                     send(producer, values, first, first + reviews, 0);
                     receive(consumer, reviews, null, null, null, artifact.modelId());
                     first += reviews;
                     double maxRate = reviews / ((System.nanoTime() - started) / 1e9);
-                    print("end to end, max rate: %.1f reviews/s (%.0f%% of the bare model at batch %d, %.0f%% at batch "
-                            + "256)", maxRate, 100 * maxRate / bareBatch, batch, 100 * maxRate / bare256);
                     CpuUse atMax = cpu.stop();
+                    double bareAfter = reference.measure();
+                    double around = (bareBefore + bareAfter) / 2;
+                    print("end to end, max rate: %.1f reviews/s, %.0f%% of the bare model around it (%.1f before, %.1f "
+                            + "after, at batch %d); %.0f%% of the first bare measurement at batch %d, %.0f%% at 256",
+                            maxRate, 100 * maxRate / around, bareBefore, bareAfter, batch, 100 * maxRate / bareBatch,
+                            batch, 100 * maxRate / bare256);
+                    shares.add(String.format("%.0f%%", 100 * maxRate / around));
                     print("CPU at max rate, in cores: %s", atMax.text());
                     double jit = atMax.jitCores();
-                    // The machine's speed drifts over minutes: measure the bare model again, right after, and compare
-                    // the stream with the mean of both measurements too.
-                    if (given == null) {
-                        double bareAfter = bareRate(bare, sample, batch);
-                        print("bare model again after the max-rate phase: %.1f reviews/s at batch %d; the stream is "
-                                + "%.0f%% of the mean of both bare measurements", bareAfter, batch,
-                                200 * maxRate / (bareBatch + bareAfter));
-                    }
                     for (double fraction : loads) {
                         Paced phase = paced(producer, consumer, values, first, fraction, maxRate * fraction, seconds,
                                 scorer, artifact.modelId());
@@ -239,6 +249,7 @@ public final class ScorerBenchmark {
                     print("the JIT compilers used up to %.2f cores in a phase of round %d%s", jit, round,
                             round < rounds ? ": measuring again" : "; no round was quiet, see bench.rounds");
                 }
+                print("max rate per round, share of the bare model around it: %s", String.join(", ", shares));
                 double[] total = scorer.batchSizes();
                 print("mean micro-batch size over the run: %.1f", total[1] / Math.max(1, total[0]));
                 if (streams != null) {
@@ -407,6 +418,106 @@ public final class ScorerBenchmark {
         }
         print("bare model, smaller batches:%s", small);
         return new double[] {bareBatch, bare256};
+    }
+
+    /** The bare model's rate at the micro-batch, best of two runs over the sample. */
+    private static double bestOfTwo(ServingModel bare, List<String> sample, int batch) {
+        return Math.max(bareRate(bare, sample, batch), bareRate(bare, sample, batch));
+    }
+
+    /**
+     * {@code bench.bare-server}: after the warm-up rounds, one {@link #bestOfTwo} measurement per line read from
+     * stdin, printed as {@code bare-rate <reviews/s>}, until stdin closes. Blocked on stdin in between, so the core is
+     * the scorer's while the stream runs.
+     */
+    private static void serveBareRates(ServingModel bare, List<String> sample, int batch) throws IOException {
+        System.out.println(BareProcess.READY);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                StandardCharsets.UTF_8));
+        while (in.readLine() != null) {
+            System.out.println(BareProcess.RATE + bestOfTwo(bare, sample, batch));
+        }
+    }
+
+    /** The bare model's rate at the micro-batch, measured on request. */
+    private interface BareReference extends AutoCloseable {
+        double measure() throws IOException;
+
+        @Override
+        default void close() throws IOException {
+        }
+    }
+
+    /**
+     * The bare model in a JVM of its own, started by {@code bench.bare-command} (a script that pins it to the scorer's
+     * CPU) and kept warm: its output is echoed with a prefix.
+     */
+    private static final class BareProcess implements BareReference {
+        static final String READY = "bare-ready";
+        static final String RATE = "bare-rate ";
+        private static final java.util.regex.Pattern RATES = java.util.regex.Pattern.compile(
+                "bare model, raw text -> probability: ([0-9.]+) reviews/s at batch \\d+, ([0-9.]+) reviews/s at batch 256");
+
+        private final Process process;
+        private final java.io.BufferedReader out;
+        private final java.io.Writer in;
+        private final double[] initial = {0, 0};
+
+        BareProcess(String command) throws IOException {
+            print("bare model: starting %s", command);
+            process = new ProcessBuilder("bash", command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            String line = readUntil(READY);
+            if (initial[0] == 0) {
+                throw new IOException("the bare model's process printed no rates before " + line);
+            }
+        }
+
+        double[] initialRates() {
+            return initial.clone();
+        }
+
+        @Override
+        public double measure() throws IOException {
+            in.write("measure\n");
+            in.flush();
+            double rate = Double.parseDouble(readUntil(RATE).substring(RATE.length()));
+            print("bare model on the scorer's CPU: %.1f reviews/s", rate);
+            return rate;
+        }
+
+        private String readUntil(String prefix) throws IOException {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+                System.out.println("[bare] " + line);
+                java.util.regex.Matcher m = RATES.matcher(line);
+                if (m.find()) {
+                    initial[0] = Double.parseDouble(m.group(1));
+                    initial[1] = Double.parseDouble(m.group(2));
+                }
+            }
+            throw new IOException("the bare model's process ended (exit " + waitFor() + ") before printing " + prefix);
+        }
+
+        private int waitFor() {
+            try {
+                return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            if (waitFor() == -1) {
+                process.destroy();
+            }
+        }
     }
 
     private static double bareRate(ServingModel model, List<String> texts, int batch) {
