@@ -85,6 +85,19 @@ class VocabularyTest {
         assertThat(v.validate(new int[] {0, 1, 6})).isNull();
         assertThat(v.validate(new int[] {0, 1})).contains("length 2");
         assertThat(v.validate(new int[] {0, 1, 7})).contains("token id 7");
+        // Ids of a whole review: any length, the same range.
+        assertThat(v.validateIds(new int[] {1, 3, 4, 5, 6, 3})).isNull();
+        assertThat(v.validateIds(new int[] {1, 7})).contains("token id 7");
+        assertThat(v.validateIds(null)).isEqualTo("no tokens");
+    }
+
+    @Test
+    void shouldEncodeEveryIdOfALongReviewWhereThePaddedSequenceKeepsTheLast() {
+        Vocabulary v = catsAndDogs(3, "pre", "pre");
+        String review = "The cat sat, the dog sat.";
+        int[] all = v.encodeAll(review);
+        assertThat(all).hasSize(7).startsWith(1).containsExactly(v.encode(Tokenizer.tokenize(review)));
+        assertThat(v.encodeText(review)).containsExactly(java.util.Arrays.copyOfRange(all, 4, 7));
     }
 
     @Test
