@@ -124,9 +124,23 @@ def main():
     infer_wall, infer_cpu = rates(infer, a.infer_batches * infer_batch, a.repeats)
     print(f"pytorch {torch.__version__}, {torch.get_num_threads()} thread, "
           f"{sum(p.numel() for p in model.parameters())} params, train batch {a.batch}, length {a.length}, "
-          f"inference batch {infer_batch}, BLAS {torch.__config__.show().split('BLAS_INFO=')[1].split(',')[0]}")
+          f"inference batch {infer_batch}, BLAS {torch.__config__.show().split('BLAS_INFO=')[1].split(',')[0]} "
+          f"({blas_libraries()})")
     print(f"PYTORCH train {fmt(train_wall)} {fmt(train_cpu)} | inference {fmt(infer_wall)} {fmt(infer_cpu)} "
           f"samples/s, wall (range) cpu (range)")
+
+
+def blas_libraries():
+    """The BLAS libraries this process has loaded: a "generic" build resolves libblas.so.3 at run time (Debian's
+    alternatives), and which one it got changes the peer's speed several-fold."""
+    import os
+    paths = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if "blas" in os.path.basename(path):
+                paths.add(os.path.realpath(path))
+    return ", ".join(sorted(paths)) or "none found"
 
 
 if __name__ == "__main__":
