@@ -238,7 +238,9 @@ public class RunExecutor {
             }, cancellation);
             cancellation.check();
 
+            long testing = System.nanoTime();
             double[] p = Inference.predict(outcome.network(), data.test().tokens(), manifest.preprocessing().padId());
+            double testSeconds = (System.nanoTime() - testing) / 1e9;
             TestMetrics test = Evaluation.testMetrics(p, data.test().labels(), config.runs().prCurvePoints());
             cancellation.check();
 
@@ -261,8 +263,11 @@ public class RunExecutor {
             clients.send(Topics.TRAINING_RESULTS, job.jobId(), result);
             metrics.result(job, result);
             trainer.finish(outcome, config.runs().keepLatestCheckpoint());
-            LOG.infof("%s: done in %.0f s, best epoch %d of %d, test accuracy %.4f, model %s", job.jobId(),
-                    (System.nanoTime() - start) / 1e9, outcome.bestEpoch(), outcome.epochsRun(), test.accuracy(), modelId);
+            // Where a run's time goes: inference (validation every epoch, the test reviews once) is a large part of it.
+            LOG.infof("%s: done in %.0f s (epochs %.0f s, of it %.0f s evaluating the training subset and the validation "
+                    + "reviews; %d test reviews %.0f s), best epoch %d of %d, test accuracy %.4f, model %s", job.jobId(),
+                    (System.nanoTime() - start) / 1e9, outcome.trainSeconds(), outcome.evaluationSeconds(), p.length,
+                    testSeconds, outcome.bestEpoch(), outcome.epochsRun(), test.accuracy(), modelId);
             return true;
         } catch (CancelledException e) {
             if (!e.withdrawn()) {

@@ -45,9 +45,15 @@ public final class RunTrainer {
         }
     }
 
-    /** The run's trained network with the best epoch's weights, and how it got there. */
+    /**
+     * The run's trained network with the best epoch's weights, and how it got there.
+     *
+     * @param evaluationSeconds of this attempt's epochs, the seconds spent on the inference passes over the training
+     *                          subset and the validation reviews (part of {@code trainSeconds})
+     */
     public record Outcome(MultiLayerNetwork network, NetworkConfig config, int epochsRun, int bestEpoch,
-            double bestValLoss, List<EpochMetrics> history, double trainSeconds, Checkpoints.State state) {
+            double bestValLoss, List<EpochMetrics> history, double trainSeconds, Checkpoints.State state,
+            double evaluationSeconds) {
     }
 
     /** The run cannot go on (non-finite loss): it fails with this reason. */
@@ -120,6 +126,7 @@ public final class RunTrainer {
 
         Examples train = data.train();
         Checkpoints.State state = saved.orElse(null);
+        double evaluationSeconds = 0;
         while (epoch < hp.maxEpochs() && wait < hp.patience()) {
             epoch++;
             long start = System.nanoTime();
@@ -143,8 +150,11 @@ public final class RunTrainer {
             }
             samples += x.length;
             cancellation.check();
+            long evaluating = System.nanoTime();
             Inference.Evaluation onTrain = Inference.evaluate(net, train.tokens(), train.labels(), padId);
             Inference.Evaluation onVal = Inference.evaluate(net, data.validation().tokens(), data.validation().labels(), padId);
+            double epochEvaluation = (System.nanoTime() - evaluating) / 1e9;
+            evaluationSeconds += epochEvaluation;
             if (!Double.isFinite(onVal.loss()) || !Double.isFinite(onTrain.loss())) {
                 throw new RunFailedException("NaN loss: validation loss " + onVal.loss() + ", training loss "
                         + onTrain.loss() + " after epoch " + epoch);
@@ -169,14 +179,15 @@ public final class RunTrainer {
                     bestEpoch, bestValLoss, bestFile, wait, List.copyOf(history), seconds, samples);
             checkpoints.saveLatest(net, state);
             listener.onEpoch(m, bestEpoch, x.length);
-            LOG.infof("%s epoch %d/%d: loss %.4f acc %.4f, val loss %.4f acc %.4f%s (%.1f s)", job.jobId(), epoch,
-                    hp.maxEpochs(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(),
-                    improved ? " *" : "", epochSeconds);
+            LOG.infof("%s epoch %d/%d: loss %.4f acc %.4f, val loss %.4f acc %.4f%s (%.1f s, %.1f s of it evaluating the "
+                    + "training subset and the validation reviews)", job.jobId(), epoch, hp.maxEpochs(), m.trainLoss(),
+                    m.trainAccuracy(), m.valLoss(), m.valAccuracy(), improved ? " *" : "", epochSeconds, epochEvaluation);
         }
         if (best == null) {
             throw new RunFailedException("no epoch was trained");
         }
-        return new Outcome(best, config, epoch, bestEpoch, bestValLoss, List.copyOf(history), seconds, state);
+        return new Outcome(best, config, epoch, bestEpoch, bestValLoss, List.copyOf(history), seconds, state,
+                evaluationSeconds);
     }
 
     static int[] permutation(int n, Random random) {
