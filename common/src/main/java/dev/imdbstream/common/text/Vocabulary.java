@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.imdbstream.common.schema.Preprocessing;
 
@@ -144,12 +145,17 @@ public final class Vocabulary {
      * this vocabulary; returns the reason, or null.
      */
     public String validateIds(int[] ids) {
+        return idsProblem(ids, preprocessing.numWords());
+    }
+
+    /** The reason why {@code ids} are not all ids below {@code numWords} (any length), or null. */
+    public static String idsProblem(int[] ids, int numWords) {
         if (ids == null) {
             return "no tokens";
         }
         for (int id : ids) {
-            if (id < 0 || id >= preprocessing.numWords()) {
-                return "token id " + id + " outside [0, " + preprocessing.numWords() + ")";
+            if (id < 0 || id >= numWords) {
+                return "token id " + id + " outside [0, " + numWords + ")";
             }
         }
         return null;
@@ -161,8 +167,21 @@ public final class Vocabulary {
      * @throws IllegalArgumentException naming the first sequence that this vocabulary could not have produced
      */
     public void requireValid(int[][] sequences) {
+        require(sequences, this::validate);
+    }
+
+    /**
+     * Checks the ids of every review of a batch with {@link #validateIds}.
+     *
+     * @throws IllegalArgumentException naming the first review whose ids this vocabulary could not have produced
+     */
+    public void requireValidIds(int[][] ids) {
+        require(ids, this::validateIds);
+    }
+
+    private static void require(int[][] sequences, Function<int[], String> check) {
         for (int i = 0; i < sequences.length; i++) {
-            String problem = validate(sequences[i]);
+            String problem = check.apply(sequences[i]);
             if (problem != null) {
                 throw new IllegalArgumentException("sequence " + i + ": " + problem);
             }

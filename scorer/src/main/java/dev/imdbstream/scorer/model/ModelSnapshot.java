@@ -32,7 +32,7 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
             LoadedModel m = models.get(i);
             int encoder = i;
             for (int j = 0; j < i; j++) {
-                if (sameVocabulary(models.get(j), m)) {
+                if (sameEncoding(models.get(j), m)) {
                     encoder = j;
                     break;
                 }
@@ -42,7 +42,7 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
         return new ModelSnapshot(linked, version);
     }
 
-    private static boolean sameVocabulary(LoadedModel a, LoadedModel b) {
+    private static boolean sameEncoding(LoadedModel a, LoadedModel b) {
         return a.model().readsWholeReview() == b.model().readsWholeReview()
                 && a.model().vocabulary().preprocessing().equals(b.model().vocabulary().preprocessing())
                 && a.model().vocabulary().words().equals(b.model().vocabulary().words());

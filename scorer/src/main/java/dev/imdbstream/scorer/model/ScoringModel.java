@@ -70,11 +70,10 @@ public interface ScoringModel {
 
         @Override
         public double[] predict(int[][] sequences) {
-            for (int i = 0; i < sequences.length; i++) {
-                String problem = readsWholeReview() ? vocabulary.validateIds(sequences[i]) : vocabulary.validate(sequences[i]);
-                if (problem != null) {
-                    throw new IllegalArgumentException("sequence " + i + ": " + problem);
-                }
+            if (readsWholeReview()) {
+                vocabulary.requireValidIds(sequences);
+            } else {
+                vocabulary.requireValid(sequences);
             }
             return model.predict(sequences);
         }

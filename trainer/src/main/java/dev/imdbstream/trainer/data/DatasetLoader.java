@@ -32,6 +32,7 @@ import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.study.SubsetPlan;
+import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.RunData.Examples;
 import dev.imdbstream.trainer.kafka.KafkaClients;
@@ -295,21 +296,12 @@ public class DatasetLoader {
         if (t == null || t.length != pre.maxLen()) {
             return "sequence length " + (t == null ? 0 : t.length) + ", expected " + pre.maxLen();
         }
-        String problem = validIds(t, pre);
+        String problem = Vocabulary.idsProblem(t, pre.numWords());
         if (problem == null && r.allTokens() != null) {
-            problem = validIds(r.allTokens(), pre);
+            problem = Vocabulary.idsProblem(r.allTokens(), pre.numWords());
             return problem == null ? null : "allTokens: " + problem;
         }
         return problem;
-    }
-
-    private static String validIds(int[] ids, Preprocessing pre) {
-        for (int id : ids) {
-            if (id < 0 || id >= pre.numWords()) {
-                return "token id " + id + " outside [0, " + pre.numWords() + ")";
-            }
-        }
-        return null;
     }
 
     /** The number of reviews of a split the manifest announces ({@code reviews.<split>} of its stats). */
