@@ -153,22 +153,19 @@ public final class ScorerBenchmark {
         if (bareCommand == null) {
             // Alone, the small batches' code paths get compiled only after a few thousand reviews: round 1 then
             // mostly measures the JIT at work.
-            int bareRounds = bareServer || Boolean.getBoolean("bench.bare-only") ? 3 : 1;
+            int bareRounds = bareServer ? 3 : 1;
             for (int round = 1; round <= bareRounds; round++) {
                 rates = bareRates(bare, sample, batch);
             }
         }
         if (bareServer) {
-            serveBareRates(bare, sample, batch);
-            return;
-        }
-        if (Boolean.getBoolean("bench.bare-only")) {
+            serveBareRates(bare, sample, batch, rates);
             return;
         }
         try (BareReference reference = bareCommand != null ? new BareProcess(bareCommand)
                 : () -> bestOfTwo(bare, sample, batch)) {
-            if (bareCommand != null) {
-                rates = ((BareProcess) reference).initialRates();
+            if (reference instanceof BareProcess process) {
+                rates = process.initialRates();
             }
             stream(texts, artifact, reviews, warmUp, batch, inferenceThread, loads, seconds, rounds, quietJitCores,
                     reference, rates[0], rates[1]);
@@ -426,12 +423,14 @@ public final class ScorerBenchmark {
     }
 
     /**
-     * {@code bench.bare-server}: after the warm-up rounds, one {@link #bestOfTwo} measurement per line read from
-     * stdin, printed as {@code bare-rate <reviews/s>}, until stdin closes. Blocked on stdin in between, so the core is
-     * the scorer's while the stream runs.
+     * {@code bench.bare-server}: after the warm-up rounds, prints {@code bare-ready <rate at the batch> <rate at 256>}
+     * (the last round's), then one {@link #bestOfTwo} measurement per line read from stdin, printed as
+     * {@code bare-rate <reviews/s>}, until stdin closes. Blocked on stdin in between, so the core is the scorer's while
+     * the stream runs.
      */
-    private static void serveBareRates(ServingModel bare, List<String> sample, int batch) throws IOException {
-        System.out.println(BareProcess.READY);
+    private static void serveBareRates(ServingModel bare, List<String> sample, int batch, double[] warmedUp)
+            throws IOException {
+        System.out.println(BareProcess.READY + warmedUp[0] + " " + warmedUp[1]);
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                 StandardCharsets.UTF_8));
         while (in.readLine() != null) {
@@ -453,25 +452,22 @@ public final class ScorerBenchmark {
      * CPU) and kept warm: its output is echoed with a prefix.
      */
     private static final class BareProcess implements BareReference {
-        static final String READY = "bare-ready";
+        static final String READY = "bare-ready ";
         static final String RATE = "bare-rate ";
-        private static final java.util.regex.Pattern RATES = java.util.regex.Pattern.compile(
-                "bare model, raw text -> probability: ([0-9.]+) reviews/s at batch \\d+, ([0-9.]+) reviews/s at batch 256");
 
         private final Process process;
         private final java.io.BufferedReader out;
         private final java.io.Writer in;
-        private final double[] initial = {0, 0};
+        /** The rates at the micro-batch and at 256 after the process' warm-up rounds. */
+        private final double[] initial;
 
         BareProcess(String command) throws IOException {
             print("bare model: starting %s", command);
             process = new ProcessBuilder("bash", command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            String line = readUntil(READY);
-            if (initial[0] == 0) {
-                throw new IOException("the bare model's process printed no rates before " + line);
-            }
+            initial = Arrays.stream(readUntil(READY).substring(READY.length()).split(" "))
+                    .mapToDouble(Double::parseDouble).toArray();
         }
 
         double[] initialRates() {
@@ -493,11 +489,6 @@ public final class ScorerBenchmark {
                     return line;
                 }
                 System.out.println("[bare] " + line);
-                java.util.regex.Matcher m = RATES.matcher(line);
-                if (m.find()) {
-                    initial[0] = Double.parseDouble(m.group(1));
-                    initial[1] = Double.parseDouble(m.group(2));
-                }
             }
             throw new IOException("the bare model's process ended (exit " + waitFor() + ") before printing " + prefix);
         }
