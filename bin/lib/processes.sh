@@ -64,7 +64,7 @@ stale_modules() {
       echo "$m"
       continue
     fi
-    newest="$(find "$root/$m/src/main" "$root/$m/pom.xml" "$root/common/src/main" "$root/model/src/main" "$root/pom.xml" \
+    newest="$(find "$root/$m/src/main" "$root/$m/pom.xml" "$root/common/src/main" "$root/model/src/main" "$root/encoder/src/main" "$root/pom.xml" \
       -type f -newer "$out" -print -quit 2>/dev/null)"
     [[ -z "$newest" ]] || echo "$m"
   done

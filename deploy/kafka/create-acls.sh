@@ -27,6 +27,7 @@ acl() { # user pattern-type resource-options... --operation ...
 # ingestor
 user ingestor "${KAFKA_INGESTOR_PASSWORD:?KAFKA_INGESTOR_PASSWORD is not set}"
 acl ingestor prefixed --topic imdb. --operation Write
+acl ingestor literal --topic imdb.review-embeddings --operation Read
 
 # trainer
 user trainer "${KAFKA_TRAINER_PASSWORD:?KAFKA_TRAINER_PASSWORD is not set}"

@@ -24,6 +24,7 @@ create imdb.embeddings 1 --config cleanup.policy=compact --config max.message.by
 create imdb.train 3 --config cleanup.policy=compact
 create imdb.test 3 --config cleanup.policy=compact
 create imdb.unsup 3 --config cleanup.policy=compact
+create imdb.review-embeddings 3 --config cleanup.policy=compact
 create training.jobs 6 --config max.message.bytes=65536 --config retention.ms=-1
 create training.metrics 3 --config max.message.bytes=65536 --config retention.ms=-1
 create training.results 3 --config max.message.bytes=16777216 --config retention.ms=-1

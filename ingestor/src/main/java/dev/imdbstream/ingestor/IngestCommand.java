@@ -13,6 +13,7 @@ import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.ingestor.config.IngestConfig;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.ReviewEncodingJob;
 import dev.imdbstream.ingestor.vectors.Word2VecSettings;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -97,6 +98,12 @@ public class IngestCommand implements Callable<Integer> {
                     + " beside GloVe's (ingest.word2vec.* settings; minutes of CPU)")
     boolean word2vec;
 
+    @Option(names = "--sentence-encoder", negatable = true, descriptionKey = "ingest.sentence-encoder.enabled",
+            description = "also encode every train and test review with a frozen sentence encoder"
+                    + " (ingest.sentence-encoder.*, all-MiniLM-L6-v2) and publish the vectors to imdb.review-embeddings,"
+                    + " skipping reviews already there (tens of minutes of CPU)")
+    boolean sentenceEncoder;
+
     @Option(names = "--text", negatable = true, descriptionKey = "ingest.include-text",
             description = "carry the raw review text in the records (default: ids only)")
     boolean text;
@@ -153,7 +160,10 @@ public class IngestCommand implements Callable<Integer> {
                 !noGlove && config.glove().enabled(), glove, gloveDim, gloveName, bootstrapServers, timeout,
                 config.kafka().producer(), dryRun,
                 KafkaSecurity.from(name -> settings.getOptionalValue(name, String.class)), config.kafka().createTopics(),
-                word2vec ? Optional.of(word2vecSettings()) : Optional.empty());
+                word2vec ? Optional.of(word2vecSettings()) : Optional.empty(),
+                sentenceEncoder ? Optional.of(new ReviewEncodingJob.Settings(config.sentenceEncoder().name(),
+                        config.sentenceEncoder().threads().orElse(Runtime.getRuntime().availableProcessors())))
+                        : Optional.empty());
     }
 
     /** @throws IllegalArgumentException for a bad setting, before any work */

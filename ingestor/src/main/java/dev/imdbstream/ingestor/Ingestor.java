@@ -33,6 +33,7 @@ import dev.imdbstream.ingestor.data.DatasetBuilder;
 import dev.imdbstream.ingestor.data.PreparedDataset;
 import dev.imdbstream.ingestor.kafka.DatasetPublisher;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.ReviewEncodingJob;
 import dev.imdbstream.ingestor.vectors.Word2VecSettings;
 import dev.imdbstream.ingestor.vectors.Word2VecTrainer;
 
@@ -61,6 +62,10 @@ public final class Ingestor {
         double mark = console.elapsed();
 
         Path source = locateSource();
+        if (settings.sentenceEncoder().isPresent() && isNpz(source)) {
+            throw new DataFileException("--sentence-encoder reads the reviews' text: it needs aclImdb (archive or"
+                    + " folder), not Keras' imdb.npz " + source);
+        }
         if (settings.word2vec().isPresent() && isNpz(source)) {
             throw new DataFileException("--word2vec trains on the reviews' text, train and unsup: it needs aclImdb"
                     + " (archive or folder), not Keras' imdb.npz " + source);
@@ -119,10 +124,10 @@ public final class Ingestor {
             List<String> topics = new ArrayList<>();
             if (!settings.dryRun()) {
                 Map<Topic<String, ReviewSequence>, List<ReviewSequence>> reviews = new LinkedHashMap<>();
-                reviews.put(Topics.TRAIN, dataset.reviews(ImdbSplit.TRAIN));
-                reviews.put(Topics.TEST, dataset.reviews(ImdbSplit.TEST));
+                reviews.put(Topics.TRAIN, published(dataset.reviews(ImdbSplit.TRAIN)));
+                reviews.put(Topics.TEST, published(dataset.reviews(ImdbSplit.TEST)));
                 if (!dataset.reviews(ImdbSplit.UNSUP).isEmpty()) {
-                    reviews.put(Topics.UNSUP, dataset.reviews(ImdbSplit.UNSUP));
+                    reviews.put(Topics.UNSUP, published(dataset.reviews(ImdbSplit.UNSUP)));
                 }
                 reviews.keySet().forEach(t -> topics.add(t.name()));
                 if (!matrices.isEmpty()) {
@@ -138,6 +143,21 @@ public final class Ingestor {
                     }
                 });
                 seconds.put("publish", console.elapsed() - mark);
+                mark = console.elapsed();
+                if (settings.sentenceEncoder().isPresent()) {
+                    // After the manifest: the other variants can train on the data set while the encoder runs.
+                    List<ReviewSequence> labelled = new ArrayList<>(dataset.reviews(ImdbSplit.TRAIN));
+                    labelled.addAll(dataset.reviews(ImdbSplit.TEST));
+                    ReviewEncodingJob.Outcome encoded = ReviewEncodingJob.run(settings.sentenceEncoder().get(),
+                            dataset.datasetId(), labelled, publisher, (format, args) -> console.line(format, args));
+                    console.line("review embeddings %s: %s encoded, %s already there, %.1f s", 
+                            settings.sentenceEncoder().get().encoder(), Console.n(encoded.encoded()),
+                            Console.n(encoded.skipped()), encoded.seconds());
+                    topics.add(Topics.REVIEW_EMBEDDINGS.name());
+                    seconds.put("sentence encoder", console.elapsed() - mark);
+                }
+            } else if (settings.sentenceEncoder().isPresent()) {
+                console.line("dry run: no reviews encoded (the encoder publishes as it goes)");
             }
             seconds.put("total", console.elapsed());
             Summary summary = new Summary(manifest, !settings.dryRun(), topics, seconds, peakHeap());
@@ -146,11 +166,20 @@ public final class Ingestor {
         }
     }
 
+    /** The records as published: the text only where it was asked for (the encoder reads it in any case). */
+    private List<ReviewSequence> published(List<ReviewSequence> reviews) {
+        if (settings.includeText()) {
+            return reviews;
+        }
+        return reviews.stream().map(r -> r.text() == null ? r : new ReviewSequence(r.schemaVersion(), r.id(),
+                r.datasetId(), r.split(), r.index(), r.label(), r.rating(), r.tokens(), r.allTokens(), null)).toList();
+    }
+
     private PreparedDataset prepare(Path source) throws DataFileException {
         boolean unsup = settings.includeUnsup();
         boolean corpus = settings.word2vec().isPresent();
         DatasetBuilder builder = new DatasetBuilder(new DatasetBuilder.Options(settings.preprocessing(),
-                settings.seed(), unsup, settings.includeText(), corpus));
+                settings.seed(), unsup, settings.includeText() || settings.sentenceEncoder().isPresent(), corpus));
         DatasetBuilder.Listener progress = (split, inSplit, total) -> {
             if (total % PROGRESS_EVERY == 0) {
                 console.line("  read %s reviews (%.1f s)", Console.n(total), console.elapsed());

@@ -29,12 +29,15 @@ import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.Preprocessing;
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Tokenizer;
+import dev.imdbstream.encoder.SentenceEncoder;
 import dev.imdbstream.ingestor.data.DatasetBuilder;
 import dev.imdbstream.ingestor.data.PreparedDataset;
 import dev.imdbstream.ingestor.kafka.KafkaUnavailableException;
+import dev.imdbstream.ingestor.vectors.ReviewEncodingJob;
 import dev.imdbstream.ingestor.vectors.Word2VecSettings;
 import dev.imdbstream.kafka.LocalKafka;
 
@@ -73,7 +76,7 @@ class IngestorIT {
         return new IngestSettings(dir, Optional.of(source), Optional.empty(), dir.resolve("cache"), false, unsup,
                 true, seed, SMALL, true, Optional.of(glovePath), gloveDim, Optional.empty(), bootstrap, timeout,
                 Map.of("compression.type", "lz4"), false, dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true,
-                word2vec);
+                word2vec, Optional.empty());
     }
 
     private static Summary ingest(IngestSettings settings) throws Exception {
@@ -113,6 +116,46 @@ class IngestorIT {
             assertThat(v.embeddings().get(1).covered()).isEqualTo(word2vec.covered()).isPositive();
             assertThat(v.expectedReviews("unsup")).as("unsup read for the vectors, not published").isZero();
         });
+    }
+
+    @Test
+    void shouldEncodeEveryLabelledReviewOnceWithTheSentenceEncoderAndPublishTheVectors() throws Exception {
+        IngestSettings plain = settings(archive, glove, 3, 4, kafka.bootstrapServers(), Duration.ofSeconds(30), false);
+        IngestSettings encoding = new IngestSettings(plain.dataDir(), plain.source(), plain.wordIndex(), plain.cacheDir(),
+                false, false, false, plain.seed(), plain.preprocessing(), true, plain.glovePath(), plain.gloveDim(),
+                Optional.empty(), plain.bootstrapServers(), plain.timeout(), plain.producer(), false, plain.security(),
+                true, Optional.empty(), Optional.of(new ReviewEncodingJob.Settings(SentenceEncoder.MINILM, 2)));
+        Summary summary = ingest(encoding);
+        String id = summary.manifest().datasetId();
+
+        List<ReviewEmbedding> vectors = TopicReader.values(kafka.bootstrapServers(), Topics.REVIEW_EMBEDDINGS,
+                v -> v.datasetId().equals(id));
+        List<ReviewSequence> train = TopicReader.values(kafka.bootstrapServers(), Topics.TRAIN, r -> r.datasetId().equals(id));
+        List<ReviewSequence> test = TopicReader.values(kafka.bootstrapServers(), Topics.TEST, r -> r.datasetId().equals(id));
+        assertThat(train).allSatisfy(r -> assertThat(r.text()).as("text not asked for").isNull());
+        assertThat(vectors).hasSize(train.size() + test.size());
+        PreparedDataset texts = new DatasetBuilder(new DatasetBuilder.Options(SMALL, 4, false, true))
+                .fromAclImdb(AclImdbReader.of(archive), (s, i, t) -> { });
+        Map<String, String> textById = new java.util.HashMap<>();
+        texts.reviews(ImdbSplit.TRAIN).forEach(r -> textById.put(r.id(), r.text()));
+        texts.reviews(ImdbSplit.TEST).forEach(r -> textById.put(r.id(), r.text()));
+        try (SentenceEncoder encoder = SentenceEncoder.load(SentenceEncoder.MINILM, 1)) {
+            for (ReviewEmbedding v : vectors) {
+                assertThat(v.encoder()).isEqualTo(SentenceEncoder.MINILM);
+                assertThat(v.key()).isEqualTo(ReviewEmbedding.key(id, SentenceEncoder.MINILM, v.id()));
+                assertThat(v.floats()).as(v.id()).containsExactly(encoder.encode(textById.get(v.id())));
+            }
+        }
+        assertThat(vectors).extracting(ReviewEmbedding::split).containsOnly("train", "test");
+
+        // Once per data set: a second run finds every vector there and encodes none.
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            new Ingestor(encoding, out).run();
+        }
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("0 encoded, " + vectors.size() + " already there");
+        assertThat(TopicReader.values(kafka.bootstrapServers(), Topics.REVIEW_EMBEDDINGS, v -> v.datasetId().equals(id)))
+                .hasSize(vectors.size());
     }
 
     @Test

@@ -37,7 +37,7 @@ class RealDataIngestIT {
             IngestSettings settings = new IngestSettings(dir, Optional.of(archive), Optional.empty(), dir.resolve("cache"),
                     false, false, false, 113, Preprocessing.defaults(Tokenizer.NAME), true, Optional.of(glove), 100,
                     Optional.empty(), kafka.bootstrapServers(), Duration.ofSeconds(30), Map.of(), false,
-                    dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true, Optional.empty());
+                    dev.imdbstream.common.kafka.KafkaSecurity.plaintext(), true, Optional.empty(), Optional.empty());
             ByteArrayOutputStream console = new ByteArrayOutputStream();
             Summary summary = new Ingestor(settings, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
             System.out.println(console.toString(StandardCharsets.UTF_8));

@@ -12,12 +12,14 @@ import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Preprocessing;
 import dev.imdbstream.common.text.Tokenizer;
 import dev.imdbstream.common.text.Vocabulary;
+import dev.imdbstream.encoder.SentenceEncoder;
 import dev.imdbstream.model.Batches;
 import dev.imdbstream.model.EmbeddingVariant;
 import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
+import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.tfidf.TfidfFeaturizer;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 
@@ -91,6 +93,26 @@ public final class TestModels {
         TfidfLogisticModel model = new TfidfLogisticModel(featurizer, TfidfLogisticModel.Input.WHOLE_REVIEW, weights, 0);
         return new ModelArtifact(ModelArtifact.VERSION, modelId, "tfidf-logreg", subsetSize, 7, "test-experiment",
                 "job-" + modelId, DATASET_ID, TfidfLogisticModel.FORMAT, PREPROCESSING, VOCABULARY.words(),
+                Hyperparameters.notebook(), Map.of("valLoss", valLoss, "valAccuracy", 0.9, "testAccuracy", 0.9),
+                Map.of("source", "TestModels"), model.encode(), createdAtMs);
+    }
+
+    /**
+     * An artifact of {@code minilm-logreg} ({@code sentence-logreg-v1}): coefficients along the encoder's direction
+     * from a negative to a positive review (what a logistic regression learns here, roughly), through the same
+     * encoding as a trainer's.
+     */
+    public static ModelArtifact sentenceArtifact(String modelId, int subsetSize, double valLoss, long createdAtMs) {
+        SentenceEncoder encoder = SentenceEncoder.shared(SentenceEncoder.MINILM);
+        float[] good = encoder.encode(String.join(" ", POSITIVE) + " movie");
+        float[] bad = encoder.encode(String.join(" ", NEGATIVE) + " movie");
+        double[] weights = new double[good.length];
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] = 20 * (good[j] - bad[j]);
+        }
+        SentenceLogisticModel model = new SentenceLogisticModel(encoder.name(), weights, 0);
+        return new ModelArtifact(ModelArtifact.VERSION, modelId, "minilm-logreg", subsetSize, 7, "test-experiment",
+                "job-" + modelId, DATASET_ID, SentenceLogisticModel.FORMAT, PREPROCESSING, VOCABULARY.words(),
                 Hyperparameters.notebook(), Map.of("valLoss", valLoss, "valAccuracy", 0.9, "testAccuracy", 0.9),
                 Map.of("source", "TestModels"), model.encode(), createdAtMs);
     }

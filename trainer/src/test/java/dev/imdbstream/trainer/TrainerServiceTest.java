@@ -35,12 +35,14 @@ import io.restassured.specification.RequestSpecification;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EpochMetrics;
 import dev.imdbstream.common.schema.ModelArtifact;
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
 import dev.imdbstream.common.study.Statistics;
 import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.kafka.KafkaClients;
@@ -188,6 +190,63 @@ class TrainerServiceTest {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
         // Both jobs' offsets are committed once their results are out.
         await().atMost(Duration.ofSeconds(30)).until(() -> io.committedLag("imdb-trainer", Topics.TRAINING_JOBS.name()) == 0);
+    }
+
+    @Test
+    @Order(3)
+    void shouldTrainTheSentenceEncoderVariantOnItsReviewVectorsAndNameMissingOnes() {
+        // No vectors on imdb.review-embeddings yet: the run fails and says what is missing and how to get it.
+        writer().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "novectors", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
+                        "variants", List.of("minilm-logreg"), "seeds", List.of(1), "hyperparameters", SMALL))
+                .post("/experiments").then().statusCode(202);
+        awaitFinished("novectors");
+        TrainingResult missing = results("novectors").get(0);
+        assertThat(missing.status()).isEqualTo(TrainingResult.Status.FAILED);
+        assertThat(missing.error()).contains("imdb.review-embeddings").contains("--sentence-encoder");
+
+        // Vectors whose first value carries the label (as an encoder's direction of sentiment would), the rest noise.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<ReviewSequence> all = new java.util.ArrayList<>(GOOD.train());
+        all.addAll(GOOD.test());
+        Map<String, float[]> vectors = new java.util.HashMap<>();
+        for (ReviewSequence r : all) {
+            float[] v = new float[8];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) random.nextGaussian();
+            }
+            v[0] += r.label() == 1 ? 1.5f : -1.5f;
+            vectors.put(r.split() + "/" + r.index(), v);
+            ReviewEmbedding e = ReviewEmbedding.of(GOOD.datasetId(), ReviewEmbedding.MINILM, r, v);
+            io.send(Topics.REVIEW_EMBEDDINGS, e.key(), e);
+        }
+        writer().contentType(ContentType.JSON)
+                .body(Map.of("experimentId", "encoder", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
+                        "variants", List.of("minilm-logreg"), "seeds", List.of(1), "hyperparameters", SMALL))
+                .post("/experiments").then().statusCode(202).body("jobIds[0]", equalTo("encoder.minilm-logreg.n32.s1"));
+        awaitFinished("encoder");
+
+        TrainingResult r = results("encoder").get(0);
+        assertThat(r.status()).as(r.error()).isEqualTo(TrainingResult.Status.SUCCEEDED);
+        Map<String, ModelArtifact> models = new java.util.HashMap<>();
+        io.readAll(Topics.MODELS).forEach(m -> models.put(m.key(), m.value()));
+        ModelArtifact artifact = models.get(r.modelId());
+        assertThat(artifact.format()).isEqualTo(SentenceLogisticModel.FORMAT);
+        assertThat(artifact.provenance().get("features")).contains(ReviewEmbedding.MINILM);
+        assertThat(artifact.provenance().get("cGrid").split(",")).hasSize(11);
+        ModelArtifact network = models.get("e2e.random.n32.s1");
+        for (String key : List.of("subsetIndexes", "validationIndexes", "testIndexes")) {
+            assertThat(artifact.provenance().get(key)).as(key).isEqualTo(network.provenance().get(key));
+        }
+        // The decoded artifact predicts exactly what the run evaluated, from the same vectors.
+        SentenceLogisticModel decoded = SentenceLogisticModel.decode(artifact.weights());
+        assertThat(decoded.encoder()).isEqualTo(ReviewEmbedding.MINILM);
+        List<ReviewSequence> test = GOOD.test().stream().sorted(Comparator.comparingInt(ReviewSequence::index))
+                .limit(32).toList();
+        double[] p = decoded.predict(test.stream().map(t -> vectors.get("test/" + t.index())).toArray(float[][]::new));
+        var again = Evaluation.testMetrics(p, test.stream().mapToInt(ReviewSequence::label).toArray(), 200);
+        assertThat(again.accuracy()).isEqualTo(r.test().accuracy()).isGreaterThan(0.7);
+        assertThat(again.confusion()).isDeepEqualTo(r.test().confusion());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * name of its client certificate under mutual TLS (the broker maps {@code CN=trainer} to {@code trainer}).
  *
  * <ul>
- * <li>{@code ingestor} writes {@code imdb.*}.</li>
+ * <li>{@code ingestor} writes {@code imdb.*}; reads {@code imdb.review-embeddings} (the reviews already encoded).</li>
  * <li>{@code trainer} reads {@code imdb.*}; reads and writes {@code training.*} (it publishes jobs, epochs, results and
  * cancellations and reads them back for its API); writes {@code models}; consumes as group {@value #TRAINER_GROUP}.</li>
  * <li>{@code scorer} reads {@code reviews} and {@code models}; writes {@code predictions} and {@code reviews.dlq}; owns the
@@ -70,7 +70,8 @@ public final class KafkaAccess {
     static {
         Map<String, List<Grant>> users = new LinkedHashMap<>();
         users.put(INGESTOR, List.of(
-                Grant.topics("imdb.", AclOperation.WRITE)));
+                Grant.topics("imdb.", AclOperation.WRITE),
+                Grant.topic(Topics.REVIEW_EMBEDDINGS.name(), AclOperation.READ)));
         users.put(TRAINER, List.of(
                 Grant.topics("imdb.", AclOperation.READ),
                 Grant.topics("training.", AclOperation.READ, AclOperation.WRITE),

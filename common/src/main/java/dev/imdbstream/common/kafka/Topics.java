@@ -13,6 +13,7 @@ import dev.imdbstream.common.schema.ExperimentCancellation;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewInput;
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.TrainingResult;
@@ -53,6 +54,10 @@ public final class Topics {
     public static final Topic<String, ReviewSequence> UNSUP = new Topic<>("imdb.unsup", KEY,
             new JsonSerde<>(ReviewSequence.class), 3, COMPACTED);
 
+    /** Reviews as a frozen sentence encoder reads them, published only when asked (the encoder variants). */
+    public static final Topic<String, ReviewEmbedding> REVIEW_EMBEDDINGS = new Topic<>("imdb.review-embeddings", KEY,
+            new JsonSerde<>(ReviewEmbedding.class), 3, COMPACTED);
+
     public static final Topic<String, TrainingJob> TRAINING_JOBS = new Topic<>("training.jobs", KEY,
             new JsonSerde<>(TrainingJob.class), 6, KEEP_FOREVER_SMALL);
     public static final Topic<String, EpochMetrics> TRAINING_METRICS = new Topic<>("training.metrics", KEY,
@@ -79,7 +84,7 @@ public final class Topics {
     /** The JSON serde of free-form review input, for producers that send {@code {id, text}}. */
     public static final JsonSerde<ReviewInput> REVIEW_INPUT = new JsonSerde<>(ReviewInput.class);
 
-    public static final List<Topic<?, ?>> ALL = List.of(VOCAB, EMBEDDINGS, TRAIN, TEST, UNSUP, TRAINING_JOBS,
+    public static final List<Topic<?, ?>> ALL = List.of(VOCAB, EMBEDDINGS, TRAIN, TEST, UNSUP, REVIEW_EMBEDDINGS, TRAINING_JOBS,
             TRAINING_METRICS, TRAINING_RESULTS, TRAINING_CANCELLATIONS, MODELS, REVIEWS, PREDICTIONS, REVIEWS_DLQ);
 
     private Topics() {

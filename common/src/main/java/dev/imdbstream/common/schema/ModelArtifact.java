@@ -10,7 +10,9 @@ import java.util.Map;
  * @param format        what kind of model this is and how {@link #weights()} is encoded: {@code dl4j-multilayer-v1}
  *                      (the network: DL4J's ModelSerializer zip without updater state) or {@code tfidf-logreg-v1}
  *                      (the classical baseline: TF-IDF terms, idf and logistic-regression coefficients, the encoding
- *                      documented in {@code dev.imdbstream.model.tfidf.TfidfLogisticModel}); a consumer dispatches on it
+ *                      documented in {@code dev.imdbstream.model.tfidf.TfidfLogisticModel}) or {@code sentence-logreg-v1}
+ *                      (a sentence encoder's name and logistic-regression coefficients on its vectors:
+ *                      {@code dev.imdbstream.model.sentence.SentenceLogisticModel}); a consumer dispatches on it
  * @param preprocessing the tokenizer and padding rules the model was trained with
  * @param words         the vocabulary, as in {@link VocabularyRecord#words()}
  * @param metrics       at least {@code valLoss}, {@code valAccuracy}, {@code testAccuracy}

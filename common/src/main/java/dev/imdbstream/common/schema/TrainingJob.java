@@ -5,7 +5,8 @@ package dev.imdbstream.common.schema;
  *
  * @param jobId        unique and deterministic for (experiment, variant, size, seed), so a redelivered or
  *                     re-published job is recognised as the same run
- * @param variant      {@code random}, {@code glove}, {@code glove-frozen} (networks) or {@code tfidf-logreg} (the classical baseline)
+ * @param variant      {@code random}, {@code glove}, {@code glove-frozen} (networks), {@code tfidf-logreg} (the classical baseline) or
+ *                     {@code minilm-logreg} (logistic regression on a frozen sentence encoder's review vectors)
  * @param subsetSize   labelled training reviews
  * @param seed         draws the subset, the initialisation and the batch order
  */

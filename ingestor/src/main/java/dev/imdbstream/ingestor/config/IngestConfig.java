@@ -54,6 +54,8 @@ public interface IngestConfig {
 
     Word2Vec word2vec();
 
+    SentenceEncoder sentenceEncoder();
+
     Kafka kafka();
 
     /** Tokenization, vocabulary and padding (the notebook's: Keras' num_words=10000, pad_sequences maxlen=150). */
@@ -125,6 +127,23 @@ public interface IngestConfig {
          * 1.0.0-M2.1 trains word2vec on one thread, so the same seed gives the same vectors.)
          */
         Optional<Long> seed();
+    }
+
+    /**
+     * Every train and test review encoded once by a frozen sentence encoder (dev.imdbstream.encoder) and published to
+     * imdb.review-embeddings, for the encoder variants (minilm-logreg). Reviews already there are not encoded again.
+     */
+    interface SentenceEncoder {
+        /** Encode the reviews after the data set is published (tens of minutes of CPU for 50,000 reviews). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The encoder, as dev.imdbstream.encoder.SentenceEncoder names it. */
+        @WithDefault("all-minilm-l6-v2-w256")
+        String name();
+
+        /** Reviews encoded at once; by default one per available processor. */
+        Optional<Integer> threads();
     }
 
     interface Kafka {

@@ -3,10 +3,12 @@ package dev.imdbstream.ingestor.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,17 +19,23 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.imdbstream.common.kafka.KafkaFaults;
 import dev.imdbstream.common.kafka.KafkaSecurity;
 import dev.imdbstream.common.kafka.Topic;
 import dev.imdbstream.common.kafka.TopicCreation;
+import dev.imdbstream.common.kafka.TopicScan;
 import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.ReviewSequence;
@@ -232,6 +240,67 @@ public final class DatasetPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while publishing the manifest", e);
         }
+    }
+
+    private final AtomicLong streamAcked = new AtomicLong();
+    private final AtomicLong streamSent = new AtomicLong();
+    private final AtomicReference<Exception> streamFailure = new AtomicReference<>();
+
+    /**
+     * Sends one record of a stream produced while work goes on (the review embeddings): acknowledged in the
+     * background; {@link #awaitStream} waits for every one. Thread-safe.
+     *
+     * @throws KafkaUnavailableException when an earlier record of the stream failed, or the broker is gone
+     */
+    public <V> void stream(Topic<String, V> topic, String key, V value) throws KafkaUnavailableException {
+        if (streamFailure.get() != null) {
+            throw streamFailed(topic);
+        }
+        send(producer(), topic, key, value, streamAcked, streamSent, streamFailure, (acked, sent) -> { });
+    }
+
+    /** Waits until every record {@link #stream} sent is acknowledged; returns how many were. */
+    public long awaitStream(Topic<String, ?> topic) throws KafkaUnavailableException {
+        producer().flush();
+        if (streamFailure.get() != null) {
+            throw streamFailed(topic);
+        }
+        return streamAcked.get();
+    }
+
+    private KafkaUnavailableException streamFailed(Topic<String, ?> topic) {
+        return new KafkaUnavailableException("Kafka at " + bootstrapServers + " did not acknowledge every record on "
+                + topic.name() + " (" + streamAcked.get() + " of " + streamSent.get() + "): "
+                + KafkaFaults.explain(streamFailure.get()), streamFailure.get());
+    }
+
+    /** The keys on a compacted topic that start with {@code prefix} and hold a value (its latest record). */
+    public Set<String> keys(Topic<String, ?> topic, String prefix) throws KafkaUnavailableException {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "imdb-ingestor-keys");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.LARGE_MESSAGE_BYTES);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Set<String> keys = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(security.applyTo(props),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicScan.readToEnd(consumer, topic.name(), timeout, r -> {
+                if (r.key() != null && r.key().startsWith(prefix)) {
+                    if (r.value() == null) {
+                        keys.remove(r.key());
+                    } else {
+                        keys.add(r.key());
+                    }
+                }
+            });
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException("cannot read " + topic.name() + " at " + bootstrapServers + ": "
+                    + KafkaFaults.explain(e), e);
+        }
+        return keys;
     }
 
     private <V> void send(KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, String key, V value,

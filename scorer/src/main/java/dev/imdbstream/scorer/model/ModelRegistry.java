@@ -20,9 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.imdbstream.common.schema.Ids;
 import dev.imdbstream.common.schema.ModelArtifact;
-import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.ServingModel;
-import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.scorer.config.ScorerConfig;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
 
@@ -161,8 +159,7 @@ public class ModelRegistry {
             return "schema v" + a.schemaVersion() + ", this scorer reads v" + ModelArtifact.VERSION;
         }
         if (!ScoringModel.readable(a.format())) {
-            return "weight format '" + a.format() + "', this scorer reads " + ModelArtifacts.FORMAT + " and "
-                    + TfidfLogisticModel.FORMAT;
+            return "weight format '" + a.format() + "', this scorer reads " + String.join(", ", ScoringModel.FORMATS);
         }
         if (a.preprocessing() == null || a.words() == null || a.weights() == null || a.weights().length == 0) {
             return "preprocessing, vocabulary or weights missing";

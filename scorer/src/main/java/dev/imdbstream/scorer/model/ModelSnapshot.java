@@ -3,6 +3,8 @@ package dev.imdbstream.scorer.model;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.imdbstream.encoder.SentenceEncoder;
+
 /**
  * The models that score reviews at one moment. Immutable: a scoring thread takes one snapshot per micro-batch, so
  * every review of a batch is scored by the same models while the registry swaps in new ones.
@@ -25,7 +27,10 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
         return models.stream().map(m -> m.info().modelId()).toList();
     }
 
-    /** Wraps loaded models, pointing each at the first earlier one with an equal vocabulary and the same input. */
+    /**
+     * Wraps loaded models, pointing each at the first earlier one with an equal vocabulary and the same input, or the
+     * same sentence encoder.
+     */
     static ModelSnapshot of(List<LoadedModel> models, long version) {
         List<LoadedModel> linked = new ArrayList<>(models.size());
         for (int i = 0; i < models.size(); i++) {
@@ -43,6 +48,10 @@ public record ModelSnapshot(List<LoadedModel> models, long version) {
     }
 
     private static boolean sameEncoding(LoadedModel a, LoadedModel b) {
+        if (a.model().sentenceEncoder().isPresent() || b.model().sentenceEncoder().isPresent()) {
+            return a.model().sentenceEncoder().map(SentenceEncoder::name)
+                    .equals(b.model().sentenceEncoder().map(SentenceEncoder::name));
+        }
         return a.model().readsWholeReview() == b.model().readsWholeReview()
                 && a.model().vocabulary().preprocessing().equals(b.model().vocabulary().preprocessing())
                 && a.model().vocabulary().words().equals(b.model().vocabulary().words());

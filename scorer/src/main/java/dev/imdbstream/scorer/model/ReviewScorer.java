@@ -3,6 +3,8 @@ package dev.imdbstream.scorer.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +18,8 @@ import dev.imdbstream.scorer.metrics.ScorerMetrics;
 
 /**
  * Scores a micro-batch of reviews with every model of one {@link ModelSnapshot}: each review is encoded with the
- * vocabulary and padding rules that travel with the model, and each model runs one inference pass over the whole
- * batch. Used by the stream and by {@code POST /score}, so both give the same answer. Thread-safe.
+ * vocabulary and padding rules that travel with the model (or, for a model of the text, by its sentence encoder),
+ * once per distinct encoding, and each model runs one inference pass over the whole batch. Used by the stream and by {@code POST /score}, so both give the same answer. Thread-safe.
  */
 public final class ReviewScorer {
 
@@ -48,15 +50,24 @@ public final class ReviewScorer {
         List<LoadedModel> models = snapshot.models();
         Rejection[] rejected = new Rejection[n];
         int[][][] encoded = new int[models.size()][][];
+        float[][][] vectors = new float[models.size()][][];
         for (int i = 0; i < models.size(); i++) {
             LoadedModel m = models.get(i);
-            encoded[i] = m.encoder() == i ? encode(m, requests, rejected) : encoded[m.encoder()];
+            if (m.model().sentenceEncoder().isPresent()) {
+                vectors[i] = m.encoder() == i ? embed(m, requests, rejected) : vectors[m.encoder()];
+            } else {
+                encoded[i] = m.encoder() == i ? encode(m, requests, rejected) : encoded[m.encoder()];
+            }
         }
+        rejectUnscorable(models, requests, rejected);
 
         double[][] probabilities = new double[models.size()][];
         metrics.batchScored(n);
         for (int i = 0; i < models.size(); i++) {
-            probabilities[i] = predict(models.get(i), encoded[i], rejected);
+            LoadedModel m = models.get(i);
+            probabilities[i] = vectors[i] != null
+                    ? predict(m, vectors[i], rejected, m.model()::predictVectors, float[][]::new)
+                    : predict(m, encoded[i], rejected, m.model()::predict, int[][]::new);
         }
 
         long scoredAtMs = System.currentTimeMillis();
@@ -68,6 +79,9 @@ public final class ReviewScorer {
             }
             List<Prediction.ModelScore> scores = new ArrayList<>(models.size());
             for (int i = 0; i < models.size(); i++) {
+                if (vectors[i] != null && vectors[i][r] == null) {
+                    continue; // a review sent as token ids: a model of the text does not score it
+                }
                 ModelInfo info = models.get(i).info();
                 double p = probabilities[i][r];
                 scores.add(new Prediction.ModelScore(info.modelId(), info.variant(), info.subsetSize(), p, p >= 0.5 ? 1 : 0));
@@ -103,29 +117,62 @@ public final class ReviewScorer {
     }
 
     /**
-     * One inference pass over the reviews not rejected so far. Should it fail, each review is retried alone so that
-     * only the ones the model cannot score are rejected.
+     * Each review's vector for a model of the text ({@link ScoringModel#sentenceEncoder()}): null for a review sent as
+     * token ids, which such a model cannot read (the other models still score it).
      */
-    private double[] predict(LoadedModel m, int[][] encoded, Rejection[] rejected) {
-        double[] out = new double[encoded.length];
+    private static float[][] embed(LoadedModel m, List<ReviewRequest> requests, Rejection[] rejected) {
+        float[][] out = new float[requests.size()][];
+        for (int r = 0; r < out.length; r++) {
+            ReviewRequest request = requests.get(r);
+            if (rejected[r] == null && !request.isSequence()) {
+                try {
+                    out[r] = m.model().sentenceEncoder().orElseThrow().encode(request.text());
+                } catch (RuntimeException e) {
+                    LOG.error("model {} cannot encode a review: {}", m.info().modelId(), e.toString(), e);
+                    rejected[r] = new Rejection(RejectReason.SCORING_FAILED, "model " + m.info().modelId() + ": " + e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Rejects a review sent as token ids when every model reads text: none could score it. */
+    private static void rejectUnscorable(List<LoadedModel> models, List<ReviewRequest> requests, Rejection[] rejected) {
+        if (models.stream().allMatch(m -> m.model().sentenceEncoder().isPresent())) {
+            for (int r = 0; r < rejected.length; r++) {
+                if (rejected[r] == null && requests.get(r).isSequence()) {
+                    rejected[r] = new Rejection(RejectReason.INVALID_SEQUENCE, "the models in use read the review's"
+                            + " text, not token ids: send {\"id\": ..., \"text\": ...}");
+                }
+            }
+        }
+    }
+
+    /**
+     * One inference pass over the reviews not rejected so far that have an input for this model. Should it fail, each
+     * review is retried alone so that only the ones the model cannot score are rejected.
+     */
+    private <T> double[] predict(LoadedModel m, T[] inputs, Rejection[] rejected, Function<T[], double[]> model,
+            IntFunction<T[]> newArray) {
+        double[] out = new double[inputs.length];
         Arrays.fill(out, Double.NaN);
-        int[] rows = new int[encoded.length];
+        int[] rows = new int[inputs.length];
         int count = 0;
-        for (int r = 0; r < encoded.length; r++) {
-            if (rejected[r] == null) {
+        for (int r = 0; r < inputs.length; r++) {
+            if (rejected[r] == null && inputs[r] != null) {
                 rows[count++] = r;
             }
         }
         if (count == 0) {
             return out;
         }
-        int[][] batch = new int[count][];
+        T[] batch = newArray.apply(count);
         for (int k = 0; k < count; k++) {
-            batch[k] = encoded[rows[k]];
+            batch[k] = inputs[rows[k]];
         }
         long started = System.nanoTime();
         try {
-            double[] p = m.model().predict(batch);
+            double[] p = model.apply(batch);
             for (int k = 0; k < count; k++) {
                 out[rows[k]] = p[k];
             }
@@ -133,8 +180,10 @@ public final class ReviewScorer {
             LOG.warn("model {} failed on a batch of {}, scoring its reviews one by one: {}", m.info().modelId(), count,
                     e.toString());
             for (int k = 0; k < count; k++) {
+                T[] one = newArray.apply(1);
+                one[0] = batch[k];
                 try {
-                    out[rows[k]] = m.model().predict(new int[][] {batch[k]})[0];
+                    out[rows[k]] = model.apply(one)[0];
                 } catch (RuntimeException single) {
                     LOG.error("model {} cannot score a review: {}", m.info().modelId(), single.toString(), single);
                     rejected[rows[k]] = new Rejection(RejectReason.SCORING_FAILED,

@@ -1,9 +1,14 @@
 package dev.imdbstream.scorer.model;
 
+import java.util.List;
+import java.util.Optional;
+
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.ModelArtifacts;
+import dev.imdbstream.encoder.SentenceEncoder;
 import dev.imdbstream.model.ServingModel;
+import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 
 /**
@@ -14,8 +19,11 @@ public interface ScoringModel {
 
     /** The weight formats this scorer reads. */
     static boolean readable(String format) {
-        return ModelArtifacts.FORMAT.equals(format) || TfidfLogisticModel.FORMAT.equals(format);
+        return FORMATS.contains(format);
     }
+
+    /** The weight formats this scorer reads, for messages. */
+    List<String> FORMATS = List.of(ModelArtifacts.FORMAT, TfidfLogisticModel.FORMAT, SentenceLogisticModel.FORMAT);
 
     /**
      * @throws IllegalArgumentException if the artifact's schema version or weight format is not one this build reads,
@@ -26,6 +34,16 @@ public interface ScoringModel {
             artifact.requireReadable(TfidfLogisticModel.FORMAT);
             return new Tfidf(new Vocabulary(artifact.preprocessing(), artifact.words()),
                     TfidfLogisticModel.decode(artifact.weights(), artifact.preprocessing()));
+        }
+        if (SentenceLogisticModel.FORMAT.equals(artifact.format())) {
+            artifact.requireReadable(SentenceLogisticModel.FORMAT);
+            SentenceLogisticModel model = SentenceLogisticModel.decode(artifact.weights());
+            SentenceEncoder encoder = SentenceEncoder.shared(model.encoder());
+            if (encoder.dimension() != model.dimension()) {
+                throw new IllegalArgumentException("model " + artifact.modelId() + " reads " + model.dimension()
+                        + " values, the encoder " + encoder.name() + " gives " + encoder.dimension());
+            }
+            return new Sentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model, encoder);
         }
         return new Network(ServingModel.load(artifact));
     }
@@ -40,6 +58,19 @@ public interface ScoringModel {
     /** The model's input for a review's text. */
     default int[] encodeText(String text) {
         return readsWholeReview() ? vocabulary().encodeAll(text) : vocabulary().encodeText(text);
+    }
+
+    /**
+     * The sentence encoder through which this model reads a review's text; empty for the models of token ids. Such a
+     * model scores vectors ({@link #predictVectors}) and cannot score a review sent as token ids.
+     */
+    default Optional<SentenceEncoder> sentenceEncoder() {
+        return Optional.empty();
+    }
+
+    /** Probabilities of review vectors of {@link #sentenceEncoder()}. */
+    default double[] predictVectors(float[][] vectors) {
+        throw new UnsupportedOperationException("this model reads token ids, not review vectors");
     }
 
     /**
@@ -76,6 +107,25 @@ public interface ScoringModel {
                 vocabulary.requireValid(sequences);
             }
             return model.predict(sequences);
+        }
+    }
+
+    /** A logistic regression on a frozen sentence encoder's vectors ({@value SentenceLogisticModel#FORMAT}). */
+    record Sentence(Vocabulary vocabulary, SentenceLogisticModel model, SentenceEncoder encoder) implements ScoringModel {
+        @Override
+        public Optional<SentenceEncoder> sentenceEncoder() {
+            return Optional.of(encoder);
+        }
+
+        @Override
+        public double[] predictVectors(float[][] vectors) {
+            return model.predict(vectors);
+        }
+
+        @Override
+        public double[] predict(int[][] sequences) {
+            throw new IllegalArgumentException("this model reads the review's text (" + encoder.name()
+                    + "), not token ids");
         }
     }
 }

@@ -39,6 +39,8 @@ import dev.imdbstream.common.schema.DeadLetter;
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
+import dev.imdbstream.encoder.SentenceEncoder;
+import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.scorer.TestConfig;
 import dev.imdbstream.scorer.TestModels;
@@ -506,6 +508,43 @@ class ScorerTopologyTest {
         }
         assertThat(correct).isGreaterThanOrEqualTo(36);
         assertThat(registry.current().modelIds()).contains("tfidf-500-a");
+        assertNoMoreOutput();
+    }
+
+    @Test
+    void shouldScoreTheTextWithASentenceEncoderModelAndLeaveTokenIdsToTheOthers() {
+        ModelArtifact sentence = TestModels.sentenceArtifact("minilm-500-a", 500, 0.4, 7_000);
+        start(TestConfig.defaults());
+        publish(RANDOM_500);
+        publish(sentence);
+        SplittableRandom random = new SplittableRandom(23);
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            boolean positive = i % 2 == 0;
+            texts.add(TestModels.review(random, positive));
+            send("s", json(new Input("s" + i, texts.get(i), null, positive ? 1 : 0)));
+        }
+        // Token ids: the network scores them, the model of the text cannot and is left out of this prediction.
+        send("s", json(new Input("ids", null, TestModels.VOCABULARY.encodeText(texts.get(0)), null)));
+        flushBatches();
+
+        List<Prediction> out = predictions.readValuesToList();
+        assertThat(out).hasSize(13);
+        assertThat(out.get(12).scores()).extracting(Prediction.ModelScore::modelId).containsExactly("random-500-a");
+        SentenceLogisticModel served = SentenceLogisticModel.decode(sentence.weights());
+        SentenceEncoder encoder = SentenceEncoder.shared(served.encoder());
+        int correct = 0;
+        for (int i = 0; i < 12; i++) {
+            Prediction p = out.get(i);
+            assertThat(p.scores()).extracting(Prediction.ModelScore::modelId)
+                    .containsExactlyInAnyOrder("random-500-a", "minilm-500-a");
+            Prediction.ModelScore s = p.scores().stream().filter(m -> m.variant().equals("minilm-logreg")).findFirst()
+                    .orElseThrow();
+            // What the artifact's model says of the encoder's vector of the text, as the ingestor computes it.
+            assertThat(s.probability()).isEqualTo(served.probability(encoder.encode(texts.get(i))));
+            correct += s.label() == p.label() ? 1 : 0;
+        }
+        assertThat(correct).isGreaterThanOrEqualTo(10);
         assertNoMoreOutput();
     }
 

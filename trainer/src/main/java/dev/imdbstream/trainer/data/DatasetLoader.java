@@ -28,6 +28,7 @@ import dev.imdbstream.common.kafka.Topics;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.common.schema.Hyperparameters;
 import dev.imdbstream.common.schema.Preprocessing;
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.common.schema.TrainingJob;
 import dev.imdbstream.common.schema.VocabularyRecord;
@@ -59,6 +60,7 @@ public class DatasetLoader {
      */
     private final AsyncCache<String, Dataset> cache;
     private final AsyncCache<String, EmbeddingMatrix> embeddings;
+    private final AsyncCache<String, ReviewVectors> vectors;
 
     public DatasetLoader(KafkaClients clients, StudyView view, TrainerConfig config) {
         this.clients = clients;
@@ -66,6 +68,7 @@ public class DatasetLoader {
         this.config = config;
         this.cache = cache(config.data().cachedDatasets());
         this.embeddings = cache(2L * config.data().cachedDatasets());
+        this.vectors = cache(config.data().cachedDatasets());
     }
 
     private static <V> AsyncCache<String, V> cache(long size) {
@@ -109,8 +112,23 @@ public class DatasetLoader {
         }
     }
 
+    /**
+     * A data set's review vectors of one sentence encoder, by split and index (a row is null where the topic has none).
+     */
+    public record ReviewVectors(String encoder, float[][] train, float[][] test) {
+    }
+
     /** Selects a run's reviews; fails with the reason when one of them is missing or unusable. */
     public RunData select(TrainingJob job, VocabularyRecord manifest) throws DataException, InterruptedException {
+        return select(job, manifest, java.util.Optional.empty());
+    }
+
+    /**
+     * Selects a run's reviews, with their vectors of {@code encoder} where one is given; fails with the reason when
+     * one of them is missing or unusable.
+     */
+    public RunData select(TrainingJob job, VocabularyRecord manifest, java.util.Optional<String> encoder)
+            throws DataException, InterruptedException {
         Dataset data = load(manifest);
         Hyperparameters hp = job.hyperparameters();
         int trainTotal = data.train().size();
@@ -147,8 +165,118 @@ public class DatasetLoader {
         provenance.put("testIndexes", testCount == 0 ? "" : "0-" + (testCount - 1));
         provenance.put("trainOffsets", offsets(data.train()));
         provenance.put("testOffsets", offsets(data.test()));
-        return new RunData(examples(data.train(), subset), examples(data.train(), validation), examples(data.test(), test),
-                subset, provenance);
+        if (encoder.isEmpty()) {
+            return new RunData(examples(data.train(), subset), examples(data.train(), validation),
+                    examples(data.test(), test), subset, provenance);
+        }
+        ReviewVectors v = vectors(manifest, encoder.get(), subset, validation, test);
+        provenance.put("reviewVectors", Topics.REVIEW_EMBEDDINGS.name() + ":" + encoder.get());
+        return new RunData(withVectors(examples(data.train(), subset), v.train(), subset),
+                withVectors(examples(data.train(), validation), v.train(), validation),
+                withVectors(examples(data.test(), test), v.test(), test), subset, provenance);
+    }
+
+    private static Examples withVectors(Examples e, float[][] vectors, int[] indexes) {
+        float[][] selected = new float[indexes.length][];
+        for (int i = 0; i < indexes.length; i++) {
+            selected[i] = vectors[indexes[i]];
+        }
+        return new Examples(e.tokens(), e.allTokens(), e.labels(), selected);
+    }
+
+    /**
+     * The vectors of a run's reviews: read once per data set and encoder; read again, once, when one of the run's
+     * reviews has none (the ingestor may still have been encoding at the first read).
+     */
+    private ReviewVectors vectors(VocabularyRecord manifest, String encoder, int[] subset, int[] validation, int[] test)
+            throws DataException, InterruptedException {
+        String key = ReviewEmbedding.key(manifest.datasetId(), encoder, "");
+        ReviewVectors v = get(vectors, key, () -> readVectors(manifest, encoder));
+        String missing = missing(v, subset, validation, test);
+        if (missing != null) {
+            vectors.synchronous().invalidate(key);
+            v = get(vectors, key, () -> readVectors(manifest, encoder));
+            missing = missing(v, subset, validation, test);
+        }
+        if (missing != null) {
+            throw new DataException("missing data: " + missing + " on " + Topics.REVIEW_EMBEDDINGS.name()
+                    + " (the ingestor encodes them with --sentence-encoder)");
+        }
+        return v;
+    }
+
+    /** Which of the run's reviews have no vector, or null when all have one. */
+    private static String missing(ReviewVectors v, int[] subset, int[] validation, int[] test) {
+        List<String> absent = new ArrayList<>();
+        absentRows(v.train(), subset, "train", absent);
+        absentRows(v.train(), validation, "train", absent);
+        absentRows(v.test(), test, "test", absent);
+        return absent.isEmpty() ? null : absent.size() + " of the run's reviews have no " + v.encoder()
+                + " vector (the first: " + absent.get(0) + ")";
+    }
+
+    private static void absentRows(float[][] rows, int[] indexes, String split, List<String> absent) {
+        for (int i : indexes) {
+            if (i >= rows.length || rows[i] == null) {
+                absent.add(split + " review " + i);
+            }
+        }
+    }
+
+    private ReviewVectors readVectors(VocabularyRecord manifest, String encoder) throws DataException {
+        long start = System.nanoTime();
+        String prefix = ReviewEmbedding.key(manifest.datasetId(), encoder, "");
+        int trainSize = expectedCount(manifest, "train").orElse(0);
+        int testSize = expectedCount(manifest, "test").orElse(0);
+        Map<String, ReviewEmbedding> byKey = new HashMap<>();
+        readAll(Topics.REVIEW_EMBEDDINGS, new TreeMap<>(), r -> {
+            if (r.key() == null || !r.key().startsWith(prefix)) {
+                return;
+            }
+            if (r.value() == null) {
+                byKey.remove(r.key());
+                return;
+            }
+            try {
+                byKey.put(r.key(), Topics.REVIEW_EMBEDDINGS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+            } catch (RuntimeException e) {
+                LOG.warnf("unreadable record %s on %s-%d@%d: %s", r.key(), r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+                byKey.remove(r.key());
+            }
+        });
+        float[][] train = new float[trainSize][];
+        float[][] test = new float[testSize][];
+        int dim = -1;
+        for (ReviewEmbedding e : byKey.values()) {
+            float[][] rows = "train".equals(e.split()) ? train : "test".equals(e.split()) ? test : null;
+            if (rows == null || e.index() < 0 || e.index() >= rows.length) {
+                LOG.warnf("review vector %s: split %s, index %d is not a review of %s", e.key(), e.split(), e.index(),
+                        manifest.datasetId());
+                continue;
+            }
+            float[] v = e.values() == null || e.values().length != 4L * e.dim() ? null : e.floats();
+            if (v == null || v.length == 0 || dim >= 0 && v.length != dim || !finite(v)) {
+                throw new DataException("bad record " + e.key() + " on " + Topics.REVIEW_EMBEDDINGS.name() + ": "
+                        + (v == null ? "its values do not hold " + e.dim() + " floats"
+                                : dim >= 0 && v.length != dim ? v.length + " values where the others have " + dim
+                                        : "non-finite value"));
+            }
+            dim = v.length;
+            rows[e.index()] = v;
+        }
+        LOG.infof("read %,d review vectors of %s for data set %s in %.1f s", byKey.size(), encoder,
+                manifest.datasetId(), (System.nanoTime() - start) / 1e9);
+        return new ReviewVectors(encoder, train, test);
+    }
+
+    private static boolean finite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String offsets(Split split) {

@@ -15,8 +15,13 @@ public record RunData(Examples train, Examples validation, Examples test, int[] 
      * Padded sequences with their 0/1 labels.
      *
      * @param allTokens every id of each review (unpadded, untruncated), or null when a review's record lacks them
+     * @param vectors   each review's sentence-encoder vector, for the variants that read them; null for the others
      */
-    public record Examples(int[][] tokens, int[][] allTokens, int[] labels) {
+    public record Examples(int[][] tokens, int[][] allTokens, int[] labels, float[][] vectors) {
+
+        public Examples(int[][] tokens, int[][] allTokens, int[] labels) {
+            this(tokens, allTokens, labels, null);
+        }
 
         public Examples(int[][] tokens, int[] labels) {
             this(tokens, null, labels);

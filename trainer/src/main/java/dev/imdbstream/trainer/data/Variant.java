@@ -3,6 +3,7 @@ package dev.imdbstream.trainer.data;
 import java.util.List;
 import java.util.Optional;
 
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.schema.VocabularyRecord.EmbeddingCoverage;
 import dev.imdbstream.model.EmbeddingVariant;
@@ -11,7 +12,8 @@ import dev.imdbstream.model.EmbeddingVariant;
  * A variant of the study: a network variant, {@code random} (random init), {@code glove} (the configured GloVe
  * matrix of the data set) or any embedding name the manifest lists, where the suffix {@code -frozen} freezes the
  * embedding layer; or the classical baseline {@value #TFIDF_LOGREG} (TF-IDF of word uni- and bigrams, logistic
- * regression), which trains no network and needs no embedding.
+ * regression), which trains no network and needs no embedding; or {@value #MINILM_LOGREG}, a logistic regression on the
+ * review vectors of a frozen sentence encoder ({@link ReviewEmbedding#MINILM}, from {@code imdb.review-embeddings}).
  *
  * @param embedding the name of the imdb.embeddings matrix that initialises the layer, empty for random and the baseline
  */
@@ -20,11 +22,17 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
     public static final String RANDOM = "random";
     public static final String GLOVE = "glove";
     public static final String TFIDF_LOGREG = "tfidf-logreg";
+    public static final String MINILM_LOGREG = "minilm-logreg";
     private static final String FROZEN = "-frozen";
 
     /** Whether this is the classical baseline rather than a network. */
     public boolean classical() {
         return TFIDF_LOGREG.equals(name);
+    }
+
+    /** The sentence encoder whose review vectors this variant reads; empty for the variants of token ids. */
+    public Optional<String> sentenceEncoder() {
+        return MINILM_LOGREG.equals(name) ? Optional.of(ReviewEmbedding.MINILM) : Optional.empty();
     }
 
     /**
@@ -34,7 +42,7 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
      * @throws DataException            for a network variant whose embedding the data set does not offer
      */
     public static Variant resolve(String name, VocabularyRecord manifest, String gloveEmbedding) throws DataException {
-        if (TFIDF_LOGREG.equals(name)) {
+        if (TFIDF_LOGREG.equals(name) || MINILM_LOGREG.equals(name)) {
             return new Variant(name, Optional.empty(), false);
         }
         boolean frozen = name.endsWith(FROZEN);
@@ -45,7 +53,8 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
             try {
                 EmbeddingVariant.of(name);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG + ", or an embedding of data set "
+                throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG + ", " + MINILM_LOGREG
+                        + ", or an embedding of data set "
                         + manifest.datasetId() + " with or without " + FROZEN + ": "
                         + offered.stream().map(EmbeddingCoverage::name).toList(), e);
             }

@@ -18,7 +18,8 @@ public class TopicAdmin {
 
     /** Everything the trainer touches; data topics too, so a trainer started before the ingestor can wait. */
     public static final List<Topic<String, ?>> TRAINER_TOPICS = List.of(Topics.VOCAB, Topics.EMBEDDINGS,
-            Topics.TRAIN, Topics.TEST, Topics.TRAINING_JOBS, Topics.TRAINING_METRICS, Topics.TRAINING_RESULTS,
+            Topics.TRAIN, Topics.TEST, Topics.REVIEW_EMBEDDINGS, Topics.TRAINING_JOBS, Topics.TRAINING_METRICS,
+            Topics.TRAINING_RESULTS,
             Topics.TRAINING_CANCELLATIONS, Topics.MODELS);
 
     private final KafkaClients clients;

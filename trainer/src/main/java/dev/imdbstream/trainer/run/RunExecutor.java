@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,7 @@ import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.ModelArtifacts;
+import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
@@ -214,10 +216,14 @@ public class RunExecutor {
             LOG.infof("%s: starting (%s, n=%d, seed %d)%s", job.jobId(), job.variant(), job.subsetSize(), job.seed(),
                     crashes == 0 ? "" : "; the trainer died during " + crashes + " earlier attempt(s)");
             VocabularyRecord manifest = loader.awaitManifest(job.datasetId());
-            RunData data = loader.select(job, manifest);
             Variant variant = Variant.resolve(job.variant(), manifest, config.data().gloveEmbedding());
+            RunData data = loader.select(job, manifest, variant.sentenceEncoder());
             if (variant.classical()) {
-                trainClassical(job, manifest, data, variant, cancellation, start);
+                trainClassical(job, manifest, data, cancellation, start);
+                return true;
+            }
+            if (variant.sentenceEncoder().isPresent()) {
+                trainSentence(job, manifest, data, variant.sentenceEncoder().get(), cancellation, start);
                 return true;
             }
             EmbeddingMatrix embedding = variant.embedding().isPresent()
@@ -301,46 +307,77 @@ public class RunExecutor {
     }
 
     /**
-     * The classical baseline ({@link TfidfLogRegTrainer}): seconds, so no checkpoints; publishes its one "epoch" (the
-     * chosen strength's training and validation metrics), the {@link TfidfLogisticModel#FORMAT} artifact and the
-     * result on the same topics, under the same keys, as a network run.
+     * The classical baseline ({@link TfidfLogRegTrainer}): seconds, so no checkpoints; publishes like
+     * {@link #publishLinear}.
      */
-    private void trainClassical(TrainingJob job, VocabularyRecord manifest, RunData data, Variant variant,
-            Cancellation cancellation, long start) throws Exception {
+    private void trainClassical(TrainingJob job, VocabularyRecord manifest, RunData data, Cancellation cancellation,
+            long start) throws Exception {
         TfidfLogRegTrainer.Outcome outcome = TfidfLogRegTrainer.train(job, manifest.preprocessing(), data, cancellation);
-        EpochMetrics epoch = outcome.metrics();
-        clients.send(Topics.TRAINING_METRICS, job.jobId(), epoch);
-        metrics.epoch(job, epoch, data.train().size(), 1);
-        cancellation.check();
-
-        double[] p = outcome.model().predict(outcome.inputs(data.test()));
-        TestMetrics test = Evaluation.testMetrics(p, data.test().labels(), config.runs().prCurvePoints());
-        cancellation.check();
-
-        String modelId = modelId(job);
-        Map<String, String> provenance = provenance(job, data, "none", 1, 1, outcome.trainSeconds());
-        provenance.put("features", "tfidf word uni+bigrams of "
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("features", "tfidf word uni+bigrams of "
                 + (outcome.model().input() == TfidfLogisticModel.Input.WHOLE_REVIEW ? "the whole reviews"
                         : "the padded sequences (the data set has no allTokens)")
                 + ", minDf " + TfidfLogRegTrainer.MIN_DF
                 + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
-        provenance.put("classifier", "liblinear L2R_LR, intercept not regularised");
-        provenance.put("c", Double.toString(outcome.c()));
-        provenance.put("cGrid", outcome.gridSummary());
-        Map<String, Double> artifactMetrics = artifactMetrics(epoch, test);
+        details.put("classifier", "liblinear L2R_LR, intercept not regularised");
+        details.put("c", Double.toString(outcome.c()));
+        details.put("cGrid", outcome.gridSummary());
+        publishLinear(job, manifest, data, outcome.metrics(), outcome.model().predict(outcome.inputs(data.test())),
+                TfidfLogisticModel.FORMAT, outcome.model().encode(), details, outcome.trainSeconds(), cancellation,
+                String.format(Locale.ROOT, "C %s, %d terms of %s", outcome.c(), outcome.model().featurizer().size(),
+                        outcome.model().input()),
+                start);
+    }
+
+    /**
+     * A logistic regression on frozen sentence-encoder vectors ({@link SentenceLogRegTrainer}): seconds, so no
+     * checkpoints; publishes like {@link #publishLinear}.
+     */
+    private void trainSentence(TrainingJob job, VocabularyRecord manifest, RunData data, String encoder,
+            Cancellation cancellation, long start) throws Exception {
+        SentenceLogRegTrainer.Outcome outcome = SentenceLogRegTrainer.train(job, encoder, data, cancellation);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("features", encoder + " review vectors (" + outcome.model().dimension() + " dims) from "
+                + Topics.REVIEW_EMBEDDINGS.name() + "; the encoder is frozen");
+        details.put("classifier", "liblinear L2R_LR, intercept not regularised");
+        details.put("c", Double.toString(outcome.c()));
+        details.put("cGrid", outcome.grid());
+        publishLinear(job, manifest, data, outcome.metrics(), outcome.model().predict(data.test().vectors()),
+                SentenceLogisticModel.FORMAT, outcome.model().encode(), details, outcome.trainSeconds(), cancellation,
+                "C " + outcome.c() + ", " + encoder, start);
+    }
+
+    /**
+     * Publishes a linear variant's run: its one "epoch" (the chosen strength's training and validation metrics), the
+     * artifact of {@code format} and the result, on the same topics and under the same keys as a network run.
+     *
+     * @param testProbabilities the model's probabilities of the run's test reviews
+     * @param details           provenance of the features and the classifier
+     */
+    private void publishLinear(TrainingJob job, VocabularyRecord manifest, RunData data, EpochMetrics epoch,
+            double[] testProbabilities, String format, byte[] weights, Map<String, String> details, double trainSeconds,
+            Cancellation cancellation, String summary, long start) throws Exception {
+        clients.send(Topics.TRAINING_METRICS, job.jobId(), epoch);
+        metrics.epoch(job, epoch, data.train().size(), 1);
+        cancellation.check();
+        TestMetrics test = Evaluation.testMetrics(testProbabilities, data.test().labels(), config.runs().prCurvePoints());
+        cancellation.check();
+
+        String modelId = modelId(job);
+        Map<String, String> provenance = provenance(job, data, "none", 1, 1, trainSeconds);
+        provenance.putAll(details);
         ModelArtifact artifact = new ModelArtifact(ModelArtifact.VERSION, modelId, job.variant(), job.subsetSize(),
-                job.seed(), job.experimentId(), job.jobId(), job.datasetId(), TfidfLogisticModel.FORMAT,
-                manifest.preprocessing(), manifest.words(), job.hyperparameters(), artifactMetrics, provenance,
-                outcome.model().encode(), System.currentTimeMillis());
+                job.seed(), job.experimentId(), job.jobId(), job.datasetId(), format, manifest.preprocessing(),
+                manifest.words(), job.hyperparameters(), artifactMetrics(epoch, test), provenance, weights,
+                System.currentTimeMillis());
         clients.send(Topics.MODELS, modelId, artifact);
         TrainingResult result = new TrainingResult(TrainingResult.VERSION, job.jobId(), job.experimentId(),
                 job.variant(), job.subsetSize(), job.seed(), TrainingResult.Status.SUCCEEDED, null, 1, 1,
-                epoch.valLoss(), test, modelId, List.of(epoch), outcome.trainSeconds(), System.currentTimeMillis());
+                epoch.valLoss(), test, modelId, List.of(epoch), trainSeconds, System.currentTimeMillis());
         clients.send(Topics.TRAINING_RESULTS, job.jobId(), result);
         metrics.result(job, result);
-        LOG.infof("%s: done in %.1f s, C %s (validation accuracy %.4f), %d terms of %s, test accuracy %.4f, model %s",
-                job.jobId(), (System.nanoTime() - start) / 1e9, outcome.c(), epoch.valAccuracy(),
-                outcome.model().featurizer().size(), outcome.model().input(), test.accuracy(), modelId);
+        LOG.infof("%s: done in %.1f s, %s (validation accuracy %.4f), test accuracy %.4f, model %s", job.jobId(),
+                (System.nanoTime() - start) / 1e9, summary, epoch.valAccuracy(), test.accuracy(), modelId);
     }
 
     /** Publishes a CANCELLED result: the run ends here, and its job is committed like a finished one. */

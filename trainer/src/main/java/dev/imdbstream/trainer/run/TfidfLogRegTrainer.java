@@ -1,9 +1,6 @@
 package dev.imdbstream.trainer.run;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
@@ -27,8 +24,8 @@ import dev.imdbstream.trainer.run.RunTrainer.RunFailedException;
  * Trains the classical baseline {@code tfidf-logreg} on a run's data: {@link TfidfFeaturizer} fitted on the training
  * subset only, of the whole reviews (every id, {@code ReviewSequence.allTokens}; the padded sequences only where the
  * data set was ingested without them), then an L2-regularised logistic regression (liblinear's primal solver, intercept not regularised) for
- * each strength of {@link #C_GRID}; the one with the best validation accuracy wins, ties by the lower validation loss,
- * then by the smaller C. The network hyperparameters of the job (epochs, batch, learning rate, patience) do not apply;
+ * each strength of {@link #C_GRID}, chosen on the validation reviews ({@link ValidationGrid}). The network
+ * hyperparameters of the job (epochs, batch, learning rate, patience) do not apply;
  * the subset, validation and test reviews are the same as every other variant's of the seed. Deterministic.
  */
 final class TfidfLogRegTrainer {
@@ -44,15 +41,12 @@ final class TfidfLogRegTrainer {
         Linear.disableDebugOutput();
     }
 
-    /** One strength of the grid, measured on the validation reviews. */
-    record Candidate(double c, double valAccuracy, double valLoss) {
-    }
-
     /**
      * @param metrics the run's one "epoch": training and validation loss and accuracy of the chosen model
      * @param grid    every strength tried, in grid order
      */
-    record Outcome(TfidfLogisticModel model, double c, EpochMetrics metrics, List<Candidate> grid, double trainSeconds) {
+    record Outcome(TfidfLogisticModel model, double c, EpochMetrics metrics, List<ValidationGrid.Candidate> grid,
+            double trainSeconds) {
 
         /** The ids of {@code examples} that the model reads ({@link TfidfLogisticModel#input()}). */
         int[][] inputs(RunData.Examples examples) {
@@ -61,8 +55,7 @@ final class TfidfLogRegTrainer {
 
         /** The grid as provenance: {@code C:valAccuracy:valLoss} per strength. */
         String gridSummary() {
-            return grid.stream().map(g -> String.format(Locale.ROOT, "%s:%.4f:%.4f", g.c(), g.valAccuracy(), g.valLoss()))
-                    .collect(Collectors.joining(","));
+            return ValidationGrid.summary(grid);
         }
     }
 
@@ -83,28 +76,17 @@ final class TfidfLogRegTrainer {
         Problem problem = problem(featurizer, training, labels);
         TfidfFeaturizer.Row[] validation = rows(featurizer, inputs(data.validation(), input));
 
-        TfidfLogisticModel best = null;
-        Candidate bestCandidate = null;
-        List<Candidate> grid = new ArrayList<>(C_GRID.length);
-        for (double c : C_GRID) {
-            cancellation.check();
-            TfidfLogisticModel model = fit(featurizer, input, problem, c);
-            double[] p = probabilities(model, validation);
-            Candidate candidate = new Candidate(c, Evaluation.accuracy(p, data.validation().labels()),
-                    Evaluation.logLoss(p, data.validation().labels()));
-            grid.add(candidate);
-            if (bestCandidate == null || candidate.valAccuracy() > bestCandidate.valAccuracy()
-                    || candidate.valAccuracy() == bestCandidate.valAccuracy() && candidate.valLoss() < bestCandidate.valLoss()) {
-                best = model;
-                bestCandidate = candidate;
-            }
-        }
+        ValidationGrid.Choice<TfidfLogisticModel> choice = ValidationGrid.choose(C_GRID,
+                c -> fit(featurizer, input, problem, c), m -> probabilities(m, validation), data.validation().labels(),
+                cancellation);
+        TfidfLogisticModel best = choice.model();
+        ValidationGrid.Candidate bestCandidate = choice.best();
         double[] train = probabilities(best, training);
         double seconds = (System.nanoTime() - started) / 1e9;
         EpochMetrics metrics = new EpochMetrics(EpochMetrics.VERSION, job.jobId(), job.experimentId(), job.variant(),
                 job.subsetSize(), job.seed(), 1, 1, Evaluation.logLoss(train, labels), Evaluation.accuracy(train, labels),
                 bestCandidate.valLoss(), bestCandidate.valAccuracy(), seconds, true, System.currentTimeMillis());
-        return new Outcome(best, bestCandidate.c(), metrics, List.copyOf(grid), seconds);
+        return new Outcome(best, bestCandidate.c(), metrics, choice.grid(), seconds);
     }
 
     /** The liblinear problem: one row per review, with the intercept as the last column (value 1). */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.imdbstream.common.schema.Preprocessing;
+import dev.imdbstream.common.schema.ReviewEmbedding;
 import dev.imdbstream.common.schema.VocabularyRecord;
 import dev.imdbstream.common.schema.VocabularyRecord.EmbeddingCoverage;
 import dev.imdbstream.common.text.Tokenizer;
@@ -47,6 +48,10 @@ class VariantTest {
         assertThat(Variant.resolve("glove-frozen", m, GLOVE)).isEqualTo(new Variant("glove-frozen", Optional.of(GLOVE), true));
         assertThat(Variant.resolve("random", m, GLOVE)).isEqualTo(new Variant("random", Optional.empty(), false));
         assertThat(Variant.resolve("tfidf-logreg", m, GLOVE).classical()).isTrue();
+        assertThat(Variant.resolve("tfidf-logreg", m, GLOVE).sentenceEncoder()).isEmpty();
+        Variant encoder = Variant.resolve("minilm-logreg", m, GLOVE);
+        assertThat(encoder.classical()).isFalse();
+        assertThat(encoder.sentenceEncoder()).contains(ReviewEmbedding.MINILM);
         assertThat(EmbeddingVariant.forName("glove-frozen")).isEqualTo(EmbeddingVariant.GLOVE_FROZEN);
     }
 
@@ -57,6 +62,7 @@ class VariantTest {
         assertThatThrownBy(() -> Variant.resolve(WORD2VEC, gloveOnly, GLOVE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("random, glove, glove-frozen").hasMessageContaining("tfidf-logreg")
+                .hasMessageContaining("minilm-logreg")
                 .hasMessageContaining("[" + GLOVE + "]");
         assertThatThrownBy(() -> Variant.resolve("glove", manifest(), GLOVE)).isInstanceOf(DataException.class);
     }
