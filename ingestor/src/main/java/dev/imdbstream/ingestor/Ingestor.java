@@ -83,7 +83,8 @@ public final class Ingestor {
                 if (settings.createTopics()) {
                     publisher.createTopics(Topics.ALL);
                 } else {
-                    publisher.checkTopics(List.of(Topics.TRAIN, Topics.TEST, Topics.UNSUP, Topics.EMBEDDINGS, Topics.VOCAB));
+                    publisher.checkTopics(List.of(Topics.TRAIN, Topics.TEST, Topics.UNSUP, Topics.EMBEDDINGS,
+                            Topics.REVIEW_EMBEDDINGS, Topics.VOCAB));
                 }
                 seconds.put("kafka setup", console.elapsed() - mark);
                 mark = console.elapsed();

@@ -328,7 +328,7 @@ public final class DatasetPublisher implements AutoCloseable {
                 topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Map<String, Object> props = new HashMap<>(producerOverrides);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
