@@ -261,7 +261,9 @@ else
   [[ $download == true ]] && ingest_args+=(--download)
   [[ $word2vec == true ]] && ingest_args+=(--word2vec)
   if [[ $encoder == true ]]; then
-    ingest_args+=(--sentence-encoder)
+    # --text: the records carry the review text, which the reviews streamed through the scorer then send (a model
+    # of the text cannot score token ids).
+    ingest_args+=(--sentence-encoder --text)
     log "ingesting $data and encoding the reviews without a vector on imdb.review-embeddings (log: $logs/ingestor.log)"
   else
     log "ingesting $data (log: $logs/ingestor.log)"

@@ -61,7 +61,7 @@ import dev.imdbstream.common.study.ResultsTable;
  * {@code GET /experiments/{id}} and prints each run's epochs (losses, accuracies), outcomes and an ETA, then the
  * results table; the last answer goes to STATE_FILE. Exit 0 all runs succeeded, 2 some failed, 1 timeout.</li>
  * <li>{@code stream BOOTSTRAP COUNT KEY_PREFIX TIMEOUT_S SUMMARY_FILE}: sends COUNT labelled reviews of
- * {@code imdb.test} to {@code reviews}, reads their predictions back (read committed) and prints live throughput and
+ * {@code imdb.test} to {@code reviews} (as text where the records carry it, else as token ids), reads their predictions back (read committed) and prints live throughput and
  * accuracy per model; the summary goes to SUMMARY_FILE. Exit 0 when every review got its prediction.</li>
  * <li>{@code tables [--against VARIANT,...] DIR...}: the study's tables in Markdown from each {@code DIR/runs.csv} (a
  * report's, or one committed under {@code results/}): the answer table, accuracy per cell and the paired gains over
@@ -432,9 +432,17 @@ public class LocalRun {
             long sendStart = System.nanoTime();
             for (ReviewSequence review : reviews) {
                 String key = prefix + "/" + review.id();
-                // The record as on imdb.test, without the raw text: the scorer reads its tokens and label.
-                ObjectNode value = Json.MAPPER.valueToTree(review);
-                value.remove("text");
+                // As a client sends a review: {id, text, label} where the data set carries the text (ingested with
+                // --text; a model of the text, minilm-logreg, reads nothing else), else the record as on imdb.test
+                // without it, whose tokens and label the scorer reads.
+                ObjectNode value;
+                if (review.text() != null) {
+                    value = Json.MAPPER.createObjectNode().put("id", review.id()).put("text", review.text())
+                            .put("label", review.label());
+                } else {
+                    value = Json.MAPPER.valueToTree(review);
+                    value.remove("text");
+                }
                 producer.send(new ProducerRecord<>(Topics.REVIEWS.name(), key.getBytes(StandardCharsets.UTF_8),
                         Json.MAPPER.writeValueAsBytes(value)));
                 sent.put(key, review.label());
@@ -515,26 +523,30 @@ public class LocalRun {
                 }
             }
         }
-        List<ReviewSequence> out = new ArrayList<>();
+        // The latest record of each key (a data set ingested again, e.g. with its text, replaces its records), in the
+        // order the keys first appear; the first COUNT of them.
+        Map<String, ReviewSequence> latest = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
             List<TopicPartition> parts = partitions(consumer, Topics.TEST.name());
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (out.size() < count && System.nanoTime() < deadline && !atEnd(consumer, end)) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (System.nanoTime() < deadline && !atEnd(consumer, end)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() == null || out.size() >= count) {
+                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (r.value() == null) {
+                        latest.remove(key);
                         continue;
                     }
                     ReviewSequence review = Topics.TEST.valueSerde().deserializer().deserialize(r.topic(), r.value());
                     if (review.label() >= 0 && (datasetId == null || datasetId.equals(review.datasetId()))) {
-                        out.add(review);
+                        latest.put(key, review);
                     }
                 }
             }
         }
-        return out;
+        return latest.values().stream().limit(count).toList();
     }
 
     // ---- Kafka helpers ----
