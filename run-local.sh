@@ -26,10 +26,11 @@ usage() {
   cat <<'EOF'
 Usage: ./run-local.sh [options]
   --sizes LIST         training subset sizes (default 100,500,1000)
-  --variants LIST      variants: random, glove, glove-frozen, tfidf-logreg, minilm-logreg, or an embedding the data
-                       set offers with or without -frozen, e.g. word2vec-imdb-100d (see --word2vec) (default
-                       random,glove); minilm-logreg makes the ingestor encode every train and test review with
-                       all-MiniLM-L6-v2 once per data set (about 40 min on 2 cores; later runs reuse the vectors)
+  --variants LIST      variants: random, glove, glove-frozen, tfidf-logreg, minilm-logreg, tfidf-minilm-logreg, or
+                       an embedding the data set offers with or without -frozen, e.g. word2vec-imdb-100d (see
+                       --word2vec) (default random,glove); the two *minilm-logreg make the ingestor encode every train
+                       and test review with all-MiniLM-L6-v2 once per data set (40 min on 2 cores; later runs reuse
+                       the vectors)
   --seeds N|LIST       number of seeds, or the list (default 1)
   --full               the notebook's full study: 3 seeds (sizes and variants as given)
   --epochs N           maximum epochs per run (default 20, early stopping on validation loss)
@@ -246,10 +247,10 @@ stage "ingest"
 # With --word2vec the data set on the broker must offer the vectors too (the ingestor's default name).
 wanted_embedding=()
 [[ $word2vec == true ]] && wanted_embedding=("${INGEST_WORD2VEC_NAME:-word2vec-imdb-${INGEST_WORD2VEC_VECTOR_SIZE:-100}d}")
-# minilm-logreg reads the sentence encoder's review vectors: the ingestor then runs even for a data set already on
+# minilm-logreg and tfidf-minilm-logreg read the sentence encoder's review vectors: the ingestor then runs even for a data set already on
 # the broker (it publishes the same records again) and encodes the reviews that have no vector yet.
 encoder=false
-[[ ",$variants," == *",minilm-logreg,"* ]] && encoder=true
+[[ ",$variants," == *",minilm-logreg,"* || ",$variants," == *",tfidf-minilm-logreg,"* ]] && encoder=true
 present=false
 if dataset="$("${local_run[@]}" dataset "$bootstrap" "${wanted_embedding[@]}" 2> "$logs/dataset-check.log")"; then
   present=true

@@ -20,6 +20,7 @@ import dev.imdbstream.model.NetworkConfig;
 import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.Training;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
+import dev.imdbstream.model.sentence.TfidfSentenceModel;
 import dev.imdbstream.model.tfidf.TfidfFeaturizer;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 
@@ -115,6 +116,39 @@ public final class TestModels {
                 "job-" + modelId, DATASET_ID, SentenceLogisticModel.FORMAT, PREPROCESSING, VOCABULARY.words(),
                 Hyperparameters.notebook(), Map.of("valLoss", valLoss, "valAccuracy", 0.9, "testAccuracy", 0.9),
                 Map.of("source", "TestModels"), model.encode(), createdAtMs);
+    }
+
+    /**
+     * An artifact of {@code tfidf-minilm-logreg} ({@code tfidf-sentence-logreg-v1}): the terms part of
+     * {@link #tfidfArtifact} and the vector part of {@link #sentenceArtifact}, each at half weight.
+     */
+    public static ModelArtifact combinedArtifact(String modelId, int subsetSize, double valLoss, long createdAtMs) {
+        TfidfLogisticModel terms = TfidfLogisticModel.decode(tfidfArtifact(modelId, subsetSize, valLoss, createdAtMs)
+                .weights(), PREPROCESSING);
+        SentenceLogisticModel vector = SentenceLogisticModel.decode(sentenceArtifact(modelId, subsetSize, valLoss,
+                createdAtMs).weights());
+        double[] t = new double[terms.featurizer().size()];
+        for (int i = 0; i < t.length; i++) {
+            long term = terms.featurizer().terms()[i];
+            String word = term < PREPROCESSING.numWords() ? VOCABULARY.word((int) term) : null;
+            word = word == null ? "" : word;
+            t[i] = POSITIVE.contains(word) ? 2 : NEGATIVE.contains(word) ? -2 : 0;
+        }
+        double[] u = new double[vector.dimension()];
+        SentenceEncoder encoder = SentenceEncoder.shared(SentenceEncoder.MINILM);
+        float[] good = encoder.encode(String.join(" ", POSITIVE) + " movie");
+        float[] bad = encoder.encode(String.join(" ", NEGATIVE) + " movie");
+        for (int j = 0; j < u.length; j++) {
+            u[j] = 10 * (good[j] - bad[j]);
+        }
+        TfidfSentenceModel model = new TfidfSentenceModel(
+                new TfidfLogisticModel(terms.featurizer(), TfidfLogisticModel.Input.WHOLE_REVIEW, t, 0),
+                new SentenceLogisticModel(encoder.name(), u, 0));
+        return new ModelArtifact(ModelArtifact.VERSION, modelId, "tfidf-minilm-logreg", subsetSize, 7,
+                "test-experiment", "job-" + modelId, DATASET_ID, TfidfSentenceModel.FORMAT, PREPROCESSING,
+                VOCABULARY.words(), Hyperparameters.notebook(),
+                Map.of("valLoss", valLoss, "valAccuracy", 0.9, "testAccuracy", 0.9), Map.of("source", "TestModels"),
+                model.encode(), createdAtMs);
     }
 
     private static NetworkConfig config() {

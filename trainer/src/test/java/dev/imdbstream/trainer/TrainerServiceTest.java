@@ -43,6 +43,7 @@ import dev.imdbstream.common.study.Statistics;
 import dev.imdbstream.kafka.LocalKafkaResource;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
+import dev.imdbstream.model.sentence.TfidfSentenceModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.kafka.KafkaClients;
@@ -222,11 +223,13 @@ class TrainerServiceTest {
         }
         writer().contentType(ContentType.JSON)
                 .body(Map.of("experimentId", "encoder", "datasetId", GOOD.datasetId(), "sizes", List.of(32),
-                        "variants", List.of("minilm-logreg"), "seeds", List.of(1), "hyperparameters", SMALL))
+                        "variants", List.of("minilm-logreg", "tfidf-minilm-logreg"), "seeds", List.of(1),
+                        "hyperparameters", SMALL))
                 .post("/experiments").then().statusCode(202).body("jobIds[0]", equalTo("encoder.minilm-logreg.n32.s1"));
         awaitFinished("encoder");
 
-        TrainingResult r = results("encoder").get(0);
+        TrainingResult r = results("encoder").stream().filter(x -> x.variant().equals("minilm-logreg")).findFirst()
+                .orElseThrow();
         assertThat(r.status()).as(r.error()).isEqualTo(TrainingResult.Status.SUCCEEDED);
         Map<String, ModelArtifact> models = new java.util.HashMap<>();
         io.readAll(Topics.MODELS).forEach(m -> models.put(m.key(), m.value()));
@@ -247,6 +250,20 @@ class TrainerServiceTest {
         var again = Evaluation.testMetrics(p, test.stream().mapToInt(ReviewSequence::label).toArray(), 200);
         assertThat(again.accuracy()).isEqualTo(r.test().accuracy()).isGreaterThan(0.7);
         assertThat(again.confusion()).isDeepEqualTo(r.test().confusion());
+
+        // Both together: the terms of the whole reviews and the vectors, one model that predicts what its run evaluated.
+        TrainingResult both = results("encoder").stream().filter(x -> x.variant().equals("tfidf-minilm-logreg"))
+                .findFirst().orElseThrow();
+        assertThat(both.status()).as(both.error()).isEqualTo(TrainingResult.Status.SUCCEEDED);
+        ModelArtifact combined = models.get(both.modelId());
+        assertThat(combined.format()).isEqualTo(TfidfSentenceModel.FORMAT);
+        assertThat(combined.provenance().get("cGrid").split(",")).hasSize(28);
+        assertThat(combined.provenance()).containsKeys("vectorScale", "c");
+        TfidfSentenceModel model = TfidfSentenceModel.decode(combined.weights(), combined.preprocessing());
+        double[] q = model.predict(test.stream().map(ReviewSequence::allTokens).toArray(int[][]::new),
+                test.stream().map(t -> vectors.get("test/" + t.index())).toArray(float[][]::new));
+        var combinedAgain = Evaluation.testMetrics(q, test.stream().mapToInt(ReviewSequence::label).toArray(), 200);
+        assertThat(combinedAgain.accuracy()).isEqualTo(both.test().accuracy()).isGreaterThan(0.7);
     }
 
     @Test

@@ -68,6 +68,15 @@ public final class SentenceLogisticModel {
      * @throws IllegalArgumentException for a vector of another dimension
      */
     public double probability(float[] vector) {
+        return 1 / (1 + Math.exp(-logit(vector)));
+    }
+
+    /**
+     * {@code w . v + b} of one review vector.
+     *
+     * @throws IllegalArgumentException for a vector of another dimension
+     */
+    public double logit(float[] vector) {
         if (vector.length != weights.length) {
             throw new IllegalArgumentException("a vector of " + vector.length + " values, the model reads "
                     + weights.length + " (" + encoder + ")");
@@ -76,7 +85,7 @@ public final class SentenceLogisticModel {
         for (int j = 0; j < weights.length; j++) {
             z += weights[j] * vector[j];
         }
-        return 1 / (1 + Math.exp(-z));
+        return z;
     }
 
     /** Positive-class probabilities of review vectors. */

@@ -97,11 +97,16 @@ public final class TfidfLogisticModel {
 
     /** The positive-class probability of one feature row. */
     public double probability(TfidfFeaturizer.Row row) {
+        return 1 / (1 + Math.exp(-logit(row)));
+    }
+
+    /** {@code w . x + b} of one feature row. */
+    public double logit(TfidfFeaturizer.Row row) {
         double z = bias;
         for (int k = 0; k < row.indexes().length; k++) {
             z += weights[row.indexes()[k]] * row.values()[k];
         }
-        return 1 / (1 + Math.exp(-z));
+        return z;
     }
 
     /** The {@value #FORMAT} bytes. */

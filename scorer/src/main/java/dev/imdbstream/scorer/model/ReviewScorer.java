@@ -15,6 +15,7 @@ import dev.imdbstream.scorer.input.RejectReason;
 import dev.imdbstream.scorer.input.Rejection;
 import dev.imdbstream.scorer.input.ReviewRequest;
 import dev.imdbstream.scorer.metrics.ScorerMetrics;
+import dev.imdbstream.scorer.model.ScoringModel.EncodedText;
 
 /**
  * Scores a micro-batch of reviews with every model of one {@link ModelSnapshot}: each review is encoded with the
@@ -50,11 +51,11 @@ public final class ReviewScorer {
         List<LoadedModel> models = snapshot.models();
         Rejection[] rejected = new Rejection[n];
         int[][][] encoded = new int[models.size()][][];
-        float[][][] vectors = new float[models.size()][][];
+        EncodedText[][] texts = new EncodedText[models.size()][];
         for (int i = 0; i < models.size(); i++) {
             LoadedModel m = models.get(i);
             if (m.model().sentenceEncoder().isPresent()) {
-                vectors[i] = m.encoder() == i ? embed(m, requests, rejected) : vectors[m.encoder()];
+                texts[i] = m.encoder() == i ? embed(m, requests, rejected) : texts[m.encoder()];
             } else {
                 encoded[i] = m.encoder() == i ? encode(m, requests, rejected) : encoded[m.encoder()];
             }
@@ -65,8 +66,8 @@ public final class ReviewScorer {
         metrics.batchScored(n);
         for (int i = 0; i < models.size(); i++) {
             LoadedModel m = models.get(i);
-            probabilities[i] = vectors[i] != null
-                    ? predict(m, vectors[i], rejected, m.model()::predictVectors, float[][]::new)
+            probabilities[i] = texts[i] != null
+                    ? predict(m, texts[i], rejected, m.model()::predictTexts, EncodedText[]::new)
                     : predict(m, encoded[i], rejected, m.model()::predict, int[][]::new);
         }
 
@@ -79,7 +80,7 @@ public final class ReviewScorer {
             }
             List<Prediction.ModelScore> scores = new ArrayList<>(models.size());
             for (int i = 0; i < models.size(); i++) {
-                if (vectors[i] != null && vectors[i][r] == null) {
+                if (texts[i] != null && texts[i][r] == null) {
                     continue; // a review sent as token ids: a model of the text does not score it
                 }
                 ModelInfo info = models.get(i).info();
@@ -117,16 +118,17 @@ public final class ReviewScorer {
     }
 
     /**
-     * Each review's vector for a model of the text ({@link ScoringModel#sentenceEncoder()}): null for a review sent as
-     * token ids, which such a model cannot read (the other models still score it).
+     * Each review's text and vector for a model of the text ({@link ScoringModel#sentenceEncoder()}): null for a review
+     * sent as token ids, which such a model cannot read (the other models still score it).
      */
-    private static float[][] embed(LoadedModel m, List<ReviewRequest> requests, Rejection[] rejected) {
-        float[][] out = new float[requests.size()][];
+    private static EncodedText[] embed(LoadedModel m, List<ReviewRequest> requests, Rejection[] rejected) {
+        EncodedText[] out = new EncodedText[requests.size()];
         for (int r = 0; r < out.length; r++) {
             ReviewRequest request = requests.get(r);
             if (rejected[r] == null && !request.isSequence()) {
                 try {
-                    out[r] = m.model().sentenceEncoder().orElseThrow().encode(request.text());
+                    out[r] = new EncodedText(request.text(),
+                            m.model().sentenceEncoder().orElseThrow().encode(request.text()));
                 } catch (RuntimeException e) {
                     LOG.error("model {} cannot encode a review: {}", m.info().modelId(), e.toString(), e);
                     rejected[r] = new Rejection(RejectReason.SCORING_FAILED, "model " + m.info().modelId() + ": " + e);

@@ -9,6 +9,7 @@ import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.encoder.SentenceEncoder;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
+import dev.imdbstream.model.sentence.TfidfSentenceModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 
 /**
@@ -23,7 +24,8 @@ public interface ScoringModel {
     }
 
     /** The weight formats this scorer reads, for messages. */
-    List<String> FORMATS = List.of(ModelArtifacts.FORMAT, TfidfLogisticModel.FORMAT, SentenceLogisticModel.FORMAT);
+    List<String> FORMATS = List.of(ModelArtifacts.FORMAT, TfidfLogisticModel.FORMAT, SentenceLogisticModel.FORMAT,
+            TfidfSentenceModel.FORMAT);
 
     /**
      * @throws IllegalArgumentException if the artifact's schema version or weight format is not one this build reads,
@@ -45,6 +47,16 @@ public interface ScoringModel {
             }
             return new Sentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model, encoder);
         }
+        if (TfidfSentenceModel.FORMAT.equals(artifact.format())) {
+            artifact.requireReadable(TfidfSentenceModel.FORMAT);
+            TfidfSentenceModel model = TfidfSentenceModel.decode(artifact.weights(), artifact.preprocessing());
+            SentenceEncoder encoder = SentenceEncoder.shared(model.vector().encoder());
+            if (encoder.dimension() != model.vector().dimension()) {
+                throw new IllegalArgumentException("model " + artifact.modelId() + " reads " + model.vector().dimension()
+                        + " values, the encoder " + encoder.name() + " gives " + encoder.dimension());
+            }
+            return new TfidfSentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model, encoder);
+        }
         return new Network(ServingModel.load(artifact));
     }
 
@@ -62,15 +74,19 @@ public interface ScoringModel {
 
     /**
      * The sentence encoder through which this model reads a review's text; empty for the models of token ids. Such a
-     * model scores vectors ({@link #predictVectors}) and cannot score a review sent as token ids.
+     * model scores texts with their vectors ({@link #predictTexts}) and cannot score a review sent as token ids.
      */
     default Optional<SentenceEncoder> sentenceEncoder() {
         return Optional.empty();
     }
 
-    /** Probabilities of review vectors of {@link #sentenceEncoder()}. */
-    default double[] predictVectors(float[][] vectors) {
-        throw new UnsupportedOperationException("this model reads token ids, not review vectors");
+    /** A review as a model of the text reads it: its text, and its vector from {@link #sentenceEncoder()}. */
+    record EncodedText(String text, float[] vector) {
+    }
+
+    /** Probabilities of reviews' texts with their vectors, for a model with a {@link #sentenceEncoder()}. */
+    default double[] predictTexts(EncodedText[] reviews) {
+        throw new UnsupportedOperationException("this model reads token ids, not review texts");
     }
 
     /**
@@ -118,14 +134,48 @@ public interface ScoringModel {
         }
 
         @Override
-        public double[] predictVectors(float[][] vectors) {
-            return model.predict(vectors);
+        public double[] predictTexts(EncodedText[] reviews) {
+            return model.predict(java.util.Arrays.stream(reviews).map(EncodedText::vector).toArray(float[][]::new));
         }
 
         @Override
         public double[] predict(int[][] sequences) {
             throw new IllegalArgumentException("this model reads the review's text (" + encoder.name()
                     + "), not token ids");
+        }
+    }
+
+    /**
+     * One logistic regression on a review's TF-IDF terms and its sentence-encoder vector
+     * ({@value TfidfSentenceModel#FORMAT}): the ids come from the text as the terms part reads them.
+     */
+    record TfidfSentence(Vocabulary vocabulary, TfidfSentenceModel model, SentenceEncoder encoder)
+            implements ScoringModel {
+        @Override
+        public boolean readsWholeReview() {
+            return model.terms().input() == TfidfLogisticModel.Input.WHOLE_REVIEW;
+        }
+
+        @Override
+        public Optional<SentenceEncoder> sentenceEncoder() {
+            return Optional.of(encoder);
+        }
+
+        @Override
+        public double[] predictTexts(EncodedText[] reviews) {
+            int[][] ids = new int[reviews.length][];
+            float[][] vectors = new float[reviews.length][];
+            for (int i = 0; i < reviews.length; i++) {
+                ids[i] = encodeText(reviews[i].text());
+                vectors[i] = reviews[i].vector();
+            }
+            return model.predict(ids, vectors);
+        }
+
+        @Override
+        public double[] predict(int[][] sequences) {
+            throw new IllegalArgumentException("this model reads the review's text (" + encoder.name()
+                    + ") besides its words, not token ids");
         }
     }
 }

@@ -41,6 +41,7 @@ import dev.imdbstream.common.schema.Prediction;
 import dev.imdbstream.common.schema.ReviewSequence;
 import dev.imdbstream.encoder.SentenceEncoder;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
+import dev.imdbstream.model.sentence.TfidfSentenceModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.scorer.TestConfig;
 import dev.imdbstream.scorer.TestModels;
@@ -514,9 +515,11 @@ class ScorerTopologyTest {
     @Test
     void shouldScoreTheTextWithASentenceEncoderModelAndLeaveTokenIdsToTheOthers() {
         ModelArtifact sentence = TestModels.sentenceArtifact("minilm-500-a", 500, 0.4, 7_000);
+        ModelArtifact combined = TestModels.combinedArtifact("both-500-a", 500, 0.4, 8_000);
         start(TestConfig.defaults());
         publish(RANDOM_500);
         publish(sentence);
+        publish(combined);
         SplittableRandom random = new SplittableRandom(23);
         List<String> texts = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -532,19 +535,29 @@ class ScorerTopologyTest {
         assertThat(out).hasSize(13);
         assertThat(out.get(12).scores()).extracting(Prediction.ModelScore::modelId).containsExactly("random-500-a");
         SentenceLogisticModel served = SentenceLogisticModel.decode(sentence.weights());
+        TfidfSentenceModel both = TfidfSentenceModel.decode(combined.weights(), combined.preprocessing());
         SentenceEncoder encoder = SentenceEncoder.shared(served.encoder());
         int correct = 0;
+        int correctBoth = 0;
         for (int i = 0; i < 12; i++) {
             Prediction p = out.get(i);
             assertThat(p.scores()).extracting(Prediction.ModelScore::modelId)
-                    .containsExactlyInAnyOrder("random-500-a", "minilm-500-a");
+                    .containsExactlyInAnyOrder("random-500-a", "minilm-500-a", "both-500-a");
             Prediction.ModelScore s = p.scores().stream().filter(m -> m.variant().equals("minilm-logreg")).findFirst()
                     .orElseThrow();
             // What the artifact's model says of the encoder's vector of the text, as the ingestor computes it.
-            assertThat(s.probability()).isEqualTo(served.probability(encoder.encode(texts.get(i))));
+            float[] vector = encoder.encode(texts.get(i));
+            assertThat(s.probability()).isEqualTo(served.probability(vector));
             correct += s.label() == p.label() ? 1 : 0;
+            // And the model of both: the whole review's ids, as the trainer's data carries them, and the same vector.
+            Prediction.ModelScore b = p.scores().stream().filter(m -> m.variant().equals("tfidf-minilm-logreg"))
+                    .findFirst().orElseThrow();
+            assertThat(b.probability()).isEqualTo(both.predict(
+                    new int[][] {TestModels.VOCABULARY.encodeAll(texts.get(i))}, new float[][] {vector})[0]);
+            correctBoth += b.label() == p.label() ? 1 : 0;
         }
         assertThat(correct).isGreaterThanOrEqualTo(10);
+        assertThat(correctBoth).isGreaterThanOrEqualTo(10);
         assertNoMoreOutput();
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -120,14 +121,14 @@ public class DatasetLoader {
 
     /** Selects a run's reviews; fails with the reason when one of them is missing or unusable. */
     public RunData select(TrainingJob job, VocabularyRecord manifest) throws DataException, InterruptedException {
-        return select(job, manifest, java.util.Optional.empty());
+        return select(job, manifest, Optional.empty());
     }
 
     /**
      * Selects a run's reviews, with their vectors of {@code encoder} where one is given; fails with the reason when
      * one of them is missing or unusable.
      */
-    public RunData select(TrainingJob job, VocabularyRecord manifest, java.util.Optional<String> encoder)
+    public RunData select(TrainingJob job, VocabularyRecord manifest, Optional<String> encoder)
             throws DataException, InterruptedException {
         Dataset data = load(manifest);
         Hyperparameters hp = job.hyperparameters();
@@ -433,15 +434,15 @@ public class DatasetLoader {
     }
 
     /** The number of reviews of a split the manifest announces ({@code reviews.<split>} of its stats). */
-    static java.util.Optional<Integer> expectedCount(VocabularyRecord manifest, String split) {
+    static Optional<Integer> expectedCount(VocabularyRecord manifest, String split) {
         Map<String, Double> stats = manifest.stats() == null ? Map.of() : manifest.stats();
         for (String key : List.of("reviews." + split)) {
             Double v = stats.get(key);
             if (v != null && v > 0) {
-                return java.util.Optional.of(v.intValue());
+                return Optional.of(v.intValue());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(Topic<String, ?> topic) {

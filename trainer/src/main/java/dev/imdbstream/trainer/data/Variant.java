@@ -13,7 +13,8 @@ import dev.imdbstream.model.EmbeddingVariant;
  * matrix of the data set) or any embedding name the manifest lists, where the suffix {@code -frozen} freezes the
  * embedding layer; or the classical baseline {@value #TFIDF_LOGREG} (TF-IDF of word uni- and bigrams, logistic
  * regression), which trains no network and needs no embedding; or {@value #MINILM_LOGREG}, a logistic regression on the
- * review vectors of a frozen sentence encoder ({@link ReviewEmbedding#MINILM}, from {@code imdb.review-embeddings}).
+ * review vectors of a frozen sentence encoder ({@link ReviewEmbedding#MINILM}, from {@code imdb.review-embeddings}); or
+ * {@value #TFIDF_MINILM_LOGREG}, one logistic regression on both.
  *
  * @param embedding the name of the imdb.embeddings matrix that initialises the layer, empty for random and the baseline
  */
@@ -23,6 +24,7 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
     public static final String GLOVE = "glove";
     public static final String TFIDF_LOGREG = "tfidf-logreg";
     public static final String MINILM_LOGREG = "minilm-logreg";
+    public static final String TFIDF_MINILM_LOGREG = "tfidf-minilm-logreg";
     private static final String FROZEN = "-frozen";
 
     /** Whether this is the classical baseline rather than a network. */
@@ -30,9 +32,15 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
         return TFIDF_LOGREG.equals(name);
     }
 
-    /** The sentence encoder whose review vectors this variant reads; empty for the variants of token ids. */
+    /** The sentence encoder whose review vectors this variant reads; empty for the variants of token ids only. */
     public Optional<String> sentenceEncoder() {
-        return MINILM_LOGREG.equals(name) ? Optional.of(ReviewEmbedding.MINILM) : Optional.empty();
+        return MINILM_LOGREG.equals(name) || TFIDF_MINILM_LOGREG.equals(name) ? Optional.of(ReviewEmbedding.MINILM)
+                : Optional.empty();
+    }
+
+    /** Whether this variant reads a review's TF-IDF terms and its sentence-encoder vector together. */
+    public boolean combined() {
+        return TFIDF_MINILM_LOGREG.equals(name);
     }
 
     /**
@@ -42,7 +50,7 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
      * @throws DataException            for a network variant whose embedding the data set does not offer
      */
     public static Variant resolve(String name, VocabularyRecord manifest, String gloveEmbedding) throws DataException {
-        if (TFIDF_LOGREG.equals(name) || MINILM_LOGREG.equals(name)) {
+        if (TFIDF_LOGREG.equals(name) || MINILM_LOGREG.equals(name) || TFIDF_MINILM_LOGREG.equals(name)) {
             return new Variant(name, Optional.empty(), false);
         }
         boolean frozen = name.endsWith(FROZEN);
@@ -54,7 +62,7 @@ public record Variant(String name, Optional<String> embedding, boolean frozen) {
                 EmbeddingVariant.of(name);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + ", " + TFIDF_LOGREG + ", " + MINILM_LOGREG
-                        + ", or an embedding of data set "
+                        + ", " + TFIDF_MINILM_LOGREG + ", or an embedding of data set "
                         + manifest.datasetId() + " with or without " + FROZEN + ": "
                         + offered.stream().map(EmbeddingCoverage::name).toList(), e);
             }

@@ -39,6 +39,7 @@ import dev.imdbstream.common.text.Vocabulary;
 import dev.imdbstream.model.Inference;
 import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
+import dev.imdbstream.model.sentence.TfidfSentenceModel;
 import dev.imdbstream.model.tfidf.TfidfLogisticModel;
 import dev.imdbstream.trainer.config.TrainerConfig;
 import dev.imdbstream.trainer.data.DataException;
@@ -222,6 +223,10 @@ public class RunExecutor {
                 trainClassical(job, manifest, data, cancellation, start);
                 return true;
             }
+            if (variant.combined()) {
+                trainCombined(job, manifest, data, variant.sentenceEncoder().get(), cancellation, start);
+                return true;
+            }
             if (variant.sentenceEncoder().isPresent()) {
                 trainSentence(job, manifest, data, variant.sentenceEncoder().get(), cancellation, start);
                 return true;
@@ -321,7 +326,7 @@ public class RunExecutor {
                 + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
         details.put("classifier", "liblinear L2R_LR, intercept not regularised");
         details.put("c", Double.toString(outcome.c()));
-        details.put("cGrid", outcome.gridSummary());
+        details.put("cGrid", outcome.grid());
         publishLinear(job, manifest, data, outcome.metrics(), outcome.model().predict(outcome.inputs(data.test())),
                 TfidfLogisticModel.FORMAT, outcome.model().encode(), details, outcome.trainSeconds(), cancellation,
                 String.format(Locale.ROOT, "C %s, %d terms of %s", outcome.c(), outcome.model().featurizer().size(),
@@ -345,6 +350,35 @@ public class RunExecutor {
         publishLinear(job, manifest, data, outcome.metrics(), outcome.model().predict(data.test().vectors()),
                 SentenceLogisticModel.FORMAT, outcome.model().encode(), details, outcome.trainSeconds(), cancellation,
                 "C " + outcome.c() + ", " + encoder, start);
+    }
+
+    /**
+     * One logistic regression on the TF-IDF terms and the sentence-encoder vector together
+     * ({@link TfidfSentenceLogRegTrainer}): seconds, so no checkpoints; publishes like {@link #publishLinear}.
+     */
+    private void trainCombined(TrainingJob job, VocabularyRecord manifest, RunData data, String encoder,
+            Cancellation cancellation, long start) throws Exception {
+        TfidfSentenceLogRegTrainer.Outcome outcome = TfidfSentenceLogRegTrainer.train(job, manifest.preprocessing(),
+                encoder, data, cancellation);
+        TfidfSentenceModel model = outcome.model();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("features", "tfidf word uni+bigrams of "
+                + (model.terms().input() == TfidfLogisticModel.Input.WHOLE_REVIEW ? "the whole reviews"
+                        : "the padded sequences (the data set has no allTokens)")
+                + ", minDf " + TfidfLogRegTrainer.MIN_DF + ", sublinear tf, smoothed idf, L2 rows; "
+                + model.terms().featurizer().size() + " terms; beside them " + encoder + " review vectors ("
+                + model.vector().dimension() + " dims) from " + Topics.REVIEW_EMBEDDINGS.name() + " times "
+                + outcome.setting().scale() + "; the encoder is frozen");
+        details.put("classifier", "liblinear L2R_LR, intercept not regularised");
+        details.put("c", Double.toString(outcome.setting().c()));
+        details.put("vectorScale", Double.toString(outcome.setting().scale()));
+        details.put("cGrid", outcome.grid());
+        publishLinear(job, manifest, data, outcome.metrics(),
+                model.predict(outcome.inputs(data.test()), data.test().vectors()), TfidfSentenceModel.FORMAT,
+                model.encode(), details, outcome.trainSeconds(), cancellation,
+                String.format(Locale.ROOT, "scale/C %s, %d terms of %s and %s", outcome.setting(),
+                        model.terms().featurizer().size(), model.terms().input(), encoder),
+                start);
     }
 
     /**

@@ -52,6 +52,10 @@ class VariantTest {
         Variant encoder = Variant.resolve("minilm-logreg", m, GLOVE);
         assertThat(encoder.classical()).isFalse();
         assertThat(encoder.sentenceEncoder()).contains(ReviewEmbedding.MINILM);
+        assertThat(encoder.combined()).isFalse();
+        Variant both = Variant.resolve("tfidf-minilm-logreg", m, GLOVE);
+        assertThat(both.combined()).isTrue();
+        assertThat(both.sentenceEncoder()).contains(ReviewEmbedding.MINILM);
         assertThat(EmbeddingVariant.forName("glove-frozen")).isEqualTo(EmbeddingVariant.GLOVE_FROZEN);
     }
 
