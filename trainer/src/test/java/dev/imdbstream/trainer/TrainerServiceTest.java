@@ -257,7 +257,7 @@ class TrainerServiceTest {
         assertThat(both.status()).as(both.error()).isEqualTo(TrainingResult.Status.SUCCEEDED);
         ModelArtifact combined = models.get(both.modelId());
         assertThat(combined.format()).isEqualTo(TfidfSentenceModel.FORMAT);
-        assertThat(combined.provenance().get("cGrid").split(",")).hasSize(28);
+        assertThat(combined.provenance().get("cGrid").split(",")).hasSize(35);
         assertThat(combined.provenance()).containsKeys("vectorScale", "c");
         TfidfSentenceModel model = TfidfSentenceModel.decode(combined.weights(), combined.preprocessing());
         double[] q = model.predict(test.stream().map(ReviewSequence::allTokens).toArray(int[][]::new),
