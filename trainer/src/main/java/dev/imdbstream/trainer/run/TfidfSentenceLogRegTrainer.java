@@ -77,15 +77,18 @@ final class TfidfSentenceLogRegTrainer {
                 grid.add(new Setting(scale, c));
             }
         }
-        Map<Double, Problem> problems = new HashMap<>();
+        // The grid runs scale by scale: one problem at a time (at n=10,000 one holds millions of features).
+        Map<Double, Problem> current = new HashMap<>(1);
         ValidationGrid.Choice<Setting, TfidfSentenceModel> choice = ValidationGrid.choose(grid, s -> {
-            Problem problem = problems.computeIfAbsent(s.scale(), scale -> {
+            if (!current.containsKey(s.scale())) {
+                current.clear();
                 Feature[][] x = new Feature[training.length][];
                 for (int i = 0; i < x.length; i++) {
-                    x[i] = LogisticRegression.row(training[i], terms, vectors[i], scale);
+                    x[i] = LogisticRegression.row(training[i], terms, vectors[i], s.scale());
                 }
-                return LogisticRegression.problem(x, terms + dim, data.train().labels());
-            });
+                current.put(s.scale(), LogisticRegression.problem(x, terms + dim, data.train().labels()));
+            }
+            Problem problem = current.get(s.scale());
             LogisticRegression.Fit fit = LogisticRegression.fit(problem, s.c());
             double[] u = new double[dim];
             for (int j = 0; j < dim; j++) {
