@@ -20,7 +20,8 @@ import dev.imdbstream.scorer.model.ScoringModel.EncodedText;
 /**
  * Scores a micro-batch of reviews with every model of one {@link ModelSnapshot}: each review is encoded with the
  * vocabulary and padding rules that travel with the model (or, for a model of the text, by its sentence encoder),
- * once per distinct encoding, and each model runs one inference pass over the whole batch. Used by the stream and by {@code POST /score}, so both give the same answer. Thread-safe.
+ * once per distinct encoding, and each model runs one inference pass over the whole batch. Used by the stream and by
+ * {@code POST /score}, so both give the same answer. Thread-safe.
  */
 public final class ReviewScorer {
 

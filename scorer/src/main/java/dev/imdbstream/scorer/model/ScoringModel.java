@@ -1,12 +1,13 @@
 package dev.imdbstream.scorer.model;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import dev.imdbstream.common.schema.ModelArtifact;
 import dev.imdbstream.common.text.Vocabulary;
-import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.encoder.SentenceEncoder;
+import dev.imdbstream.model.ModelArtifacts;
 import dev.imdbstream.model.ServingModel;
 import dev.imdbstream.model.sentence.SentenceLogisticModel;
 import dev.imdbstream.model.sentence.TfidfSentenceModel;
@@ -40,24 +41,30 @@ public interface ScoringModel {
         if (SentenceLogisticModel.FORMAT.equals(artifact.format())) {
             artifact.requireReadable(SentenceLogisticModel.FORMAT);
             SentenceLogisticModel model = SentenceLogisticModel.decode(artifact.weights());
-            SentenceEncoder encoder = SentenceEncoder.shared(model.encoder());
-            if (encoder.dimension() != model.dimension()) {
-                throw new IllegalArgumentException("model " + artifact.modelId() + " reads " + model.dimension()
-                        + " values, the encoder " + encoder.name() + " gives " + encoder.dimension());
-            }
-            return new Sentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model, encoder);
+            return new Sentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model,
+                    encoderOf(artifact, model));
         }
         if (TfidfSentenceModel.FORMAT.equals(artifact.format())) {
             artifact.requireReadable(TfidfSentenceModel.FORMAT);
             TfidfSentenceModel model = TfidfSentenceModel.decode(artifact.weights(), artifact.preprocessing());
-            SentenceEncoder encoder = SentenceEncoder.shared(model.vector().encoder());
-            if (encoder.dimension() != model.vector().dimension()) {
-                throw new IllegalArgumentException("model " + artifact.modelId() + " reads " + model.vector().dimension()
-                        + " values, the encoder " + encoder.name() + " gives " + encoder.dimension());
-            }
-            return new TfidfSentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model, encoder);
+            return new TfidfSentence(new Vocabulary(artifact.preprocessing(), artifact.words()), model,
+                    encoderOf(artifact, model.vector()));
         }
         return new Network(ServingModel.load(artifact));
+    }
+
+    /**
+     * The process' encoder that {@code vectorPart} reads.
+     *
+     * @throws IllegalArgumentException for an encoder this build lacks, or one whose vectors have another dimension
+     */
+    private static SentenceEncoder encoderOf(ModelArtifact artifact, SentenceLogisticModel vectorPart) {
+        SentenceEncoder encoder = SentenceEncoder.shared(vectorPart.encoder());
+        if (encoder.dimension() != vectorPart.dimension()) {
+            throw new IllegalArgumentException("model " + artifact.modelId() + " reads " + vectorPart.dimension()
+                    + " values, the encoder " + encoder.name() + " gives " + encoder.dimension());
+        }
+        return encoder;
     }
 
     Vocabulary vocabulary();
@@ -135,7 +142,7 @@ public interface ScoringModel {
 
         @Override
         public double[] predictTexts(EncodedText[] reviews) {
-            return model.predict(java.util.Arrays.stream(reviews).map(EncodedText::vector).toArray(float[][]::new));
+            return model.predict(Arrays.stream(reviews).map(EncodedText::vector).toArray(float[][]::new));
         }
 
         @Override

@@ -324,10 +324,8 @@ public class DatasetLoader {
             throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": " + found.rows()
                     + " rows for a vocabulary of " + rows + " ids");
         }
-        for (float v : found.floats()) {
-            if (!Float.isFinite(v)) {
-                throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": non-finite value");
-            }
+        if (!finite(found.floats())) {
+            throw new DataException("bad record " + key + " on " + Topics.EMBEDDINGS.name() + ": non-finite value");
         }
         return found;
     }

@@ -319,11 +319,7 @@ public class RunExecutor {
             long start) throws Exception {
         TfidfLogRegTrainer.Outcome outcome = TfidfLogRegTrainer.train(job, manifest.preprocessing(), data, cancellation);
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("features", "tfidf word uni+bigrams of "
-                + (outcome.model().input() == TfidfLogisticModel.Input.WHOLE_REVIEW ? "the whole reviews"
-                        : "the padded sequences (the data set has no allTokens)")
-                + ", minDf " + TfidfLogRegTrainer.MIN_DF
-                + ", sublinear tf, smoothed idf, L2 rows; " + outcome.model().featurizer().size() + " terms");
+        details.put("features", tfidfFeatures(outcome.model()));
         details.put("classifier", "liblinear L2R_LR, intercept not regularised");
         details.put("c", Double.toString(outcome.c()));
         details.put("cGrid", outcome.grid());
@@ -362,11 +358,7 @@ public class RunExecutor {
                 encoder, data, cancellation);
         TfidfSentenceModel model = outcome.model();
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("features", "tfidf word uni+bigrams of "
-                + (model.terms().input() == TfidfLogisticModel.Input.WHOLE_REVIEW ? "the whole reviews"
-                        : "the padded sequences (the data set has no allTokens)")
-                + ", minDf " + TfidfLogRegTrainer.MIN_DF + ", sublinear tf, smoothed idf, L2 rows; "
-                + model.terms().featurizer().size() + " terms; beside them " + encoder + " review vectors ("
+        details.put("features", tfidfFeatures(model.terms()) + "; beside them " + encoder + " review vectors ("
                 + model.vector().dimension() + " dims) from " + Topics.REVIEW_EMBEDDINGS.name() + " times "
                 + outcome.setting().scale() + "; the encoder is frozen");
         details.put("classifier", "liblinear L2R_LR, intercept not regularised");
@@ -379,6 +371,14 @@ public class RunExecutor {
                 String.format(Locale.ROOT, "scale/C %s, %d terms of %s and %s", outcome.setting(),
                         model.terms().featurizer().size(), model.terms().input(), encoder),
                 start);
+    }
+
+    /** The provenance of a TF-IDF model's features: what it reads of a review, and its terms. */
+    private static String tfidfFeatures(TfidfLogisticModel model) {
+        return "tfidf word uni+bigrams of " + (model.input() == TfidfLogisticModel.Input.WHOLE_REVIEW
+                ? "the whole reviews" : "the padded sequences (the data set has no allTokens)")
+                + ", minDf " + TfidfLogRegTrainer.MIN_DF + ", sublinear tf, smoothed idf, L2 rows; "
+                + model.featurizer().size() + " terms";
     }
 
     /**
