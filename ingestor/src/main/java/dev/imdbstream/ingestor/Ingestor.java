@@ -151,7 +151,7 @@ public final class Ingestor {
                     labelled.addAll(dataset.reviews(ImdbSplit.TEST));
                     ReviewEncodingJob.Outcome encoded = ReviewEncodingJob.run(settings.sentenceEncoder().get(),
                             dataset.datasetId(), labelled, publisher, (format, args) -> console.line(format, args));
-                    console.line("review embeddings %s: %s encoded, %s already there, %.1f s", 
+                    console.line("review embeddings %s: %s encoded, %s already there, %.1f s",
                             settings.sentenceEncoder().get().encoder(), Console.n(encoded.encoded()),
                             Console.n(encoded.skipped()), encoded.seconds());
                     topics.add(Topics.REVIEW_EMBEDDINGS.name());
@@ -172,8 +172,7 @@ public final class Ingestor {
         if (settings.includeText()) {
             return reviews;
         }
-        return reviews.stream().map(r -> r.text() == null ? r : new ReviewSequence(r.schemaVersion(), r.id(),
-                r.datasetId(), r.split(), r.index(), r.label(), r.rating(), r.tokens(), r.allTokens(), null)).toList();
+        return reviews.stream().map(ReviewSequence::withoutText).toList();
     }
 
     private PreparedDataset prepare(Path source) throws DataFileException {

@@ -31,4 +31,10 @@ public record ReviewSequence(int schemaVersion, String id, String datasetId, Str
     public String key() {
         return key(datasetId, id);
     }
+
+    /** This record without its raw text (itself when it has none). */
+    public ReviewSequence withoutText() {
+        return text == null ? this
+                : new ReviewSequence(schemaVersion, id, datasetId, split, index, label, rating, tokens, allTokens, null);
+    }
 }

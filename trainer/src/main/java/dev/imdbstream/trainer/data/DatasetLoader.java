@@ -376,10 +376,7 @@ public class DatasetLoader {
             }
             // The latest record of a key wins before the data set is looked at, as compaction will decide:
             // a review replaced by another data set's is gone for this one, however far compaction got.
-            byKey.put(r.key(), datasetId.equals(review.datasetId())
-                    ? new ReviewSequence(review.schemaVersion(), review.id(), datasetId, review.split(), review.index(),
-                            review.label(), review.rating(), review.tokens(), review.allTokens(), null)
-                    : null);
+            byKey.put(r.key(), datasetId.equals(review.datasetId()) ? review.withoutText() : null);
         });
         byKey.values().removeIf(java.util.Objects::isNull);
         int size = expectedCount(manifest, split)
