@@ -14,7 +14,8 @@
 #   --kernel NAME    OpenBLAS kernel type for ModelBenchmark instead of the launchers' choice; "detected" leaves the
 #                    choice to OpenBLAS (OPENBLAS_CORETYPE unset)
 #   --pytorch-kernel NAME  OPENBLAS_CORETYPE for the PyTorch peer (default: unset)
-#   -- OPTIONS       ModelBenchmark's options (default: --lstm fast --trim false --profile false)
+#   -- OPTIONS       ModelBenchmark's options (default: --lstm fast --trim false --profile false --warmup 50
+#                    --train-batches 20 --repeats 5)
 #
 # Prints each round's figures, then the medians over the rounds of the per-round medians and the ratios to PyTorch.
 # Record results in docs/benchmarks.md with the machine, the kernel and the load averages it prints.
@@ -26,7 +27,10 @@ source "$root/bin/lib/benchmarks.sh"
 cd "$root"
 
 rounds=3 cpu=1 pytorch=false kernel="" peer_kernel=""
-bench_args=(--lstm fast --trim false --profile false)
+# 50 training batches before the clock starts: the JIT compilers keep compiling the training step's code for the first
+# hundred or so batches, on the pinned core, which a trainer's run of hundreds of batches mostly does not see (the
+# benchmark prints the process's CPU time over the measuring thread's). The PyTorch peer gets the same sizes.
+bench_args=(--lstm fast --trim false --profile false --warmup 50 --train-batches 20 --repeats 5)
 while (( $# )); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -35,7 +39,7 @@ while (( $# )); do
     --kernel) kernel="$2"; shift 2 ;;
     --pytorch-kernel) peer_kernel="$2"; shift 2 ;;
     --) shift; bench_args=("$@"); break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -43,6 +47,12 @@ command -v taskset > /dev/null || die "needs taskset (util-linux)"
 python=/usr/bin/python3
 if $pytorch && ! "$python" -c 'import torch' 2> /dev/null; then
   die "--pytorch needs PyTorch for $python: apt-get install python3-torch"
+fi
+# Debian's torch is built against the generic libblas.so.3; python3-torch alone brings the reference BLAS, which runs
+# the peer 4-8x slower than OpenBLAS: no yardstick.
+blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || true)"
+if $pytorch && [[ $blas != *openblas* ]]; then
+  die "--pytorch: libblas.so.3 is ${blas:-missing}, not OpenBLAS: apt-get install libopenblas0-pthread"
 fi
 
 # The project's choice (processes.sh exported it), another one, or none.
@@ -72,7 +82,7 @@ java_lines=() torch_lines=()
 for (( r = 1; r <= rounds; r++ )); do
   log "round $r/$rounds: ModelBenchmark (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   out="$(taskset -c "$cpu" "${java_cmd[@]}" 2>&1 | grep -v '^WARNING: Using incubator')"
-  grep -E '^(BLAS:|FAST |STOCK )' <<< "$out" | sed 's/^/  /'
+  grep -E '^(BLAS:|FAST |STOCK |work:|one core)' <<< "$out" | sed 's/^/  /'
   java_lines+=("$(grep -E '^FAST +train' <<< "$out" | head -n 1)")
   if $pytorch; then
     log "round $r/$rounds: PyTorch peer (load average $(cut -d' ' -f1-3 /proc/loadavg))"

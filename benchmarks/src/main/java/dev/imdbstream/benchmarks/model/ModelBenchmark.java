@@ -134,6 +134,11 @@ public final class ModelBenchmark {
                     median(results.get(1).train().cpu()) / median(results.get(0).train().cpu()),
                     median(results.get(1).infer().cpu()) / median(results.get(0).infer().cpu()));
         }
+        for (Result r : results) {
+            if (r.impl() == LstmImpl.FAST) {
+                printPeakShare(r, notebook, length, trim);
+            }
+        }
         if (!o.get("serve-batches").isBlank()) {
             servingPasses(o.get("serve-batches"), tokens, repeats, trim);
         }
@@ -143,6 +148,38 @@ public final class ModelBenchmark {
                 System.out.print(r.profile());
             }
         }
+    }
+
+    /**
+     * The floating-point work of one example's forward pass at full length, counting the matrix products alone (2 FLOP a
+     * multiply-add; the gate and softmax math is a few percent of it): both LSTM directions' input and recurrent
+     * products, attention's {@code [2u, 2u]} projection and context vector, the dense layers.
+     */
+    static double forwardFlops(NetworkConfig c, int length) {
+        double lstm = 2.0 * length * 2.0 * (c.embeddingDim() + c.lstmUnits()) * 4 * c.lstmUnits();
+        int features = 2 * c.lstmUnits();
+        double attention = length * 2.0 * features * (features + 1);
+        double dense = 2.0 * features * c.denseUnits() + 2.0 * c.denseUnits();
+        return lstm + attention + dense;
+    }
+
+    /**
+     * The share of one core's FMA peak that the training step and the inference pass reach, by CPU time of the
+     * measuring thread. A training step computes the forward products and, backwards, two products for each (the
+     * gradients of its input and of its weights): about 3x the forward work.
+     */
+    private static void printPeakShare(Result r, NetworkConfig c, int length, boolean trim) {
+        double forward = forwardFlops(c, length);
+        double peak = FmaPeak.gflops(3);
+        double train = median(r.train().cpu()) * 3 * forward / 1e9;
+        double infer = median(r.infer().cpu()) * forward / 1e9;
+        System.out.printf(Locale.ROOT, "%nwork: forward pass %.1f MFLOP an example at length %d (matrix products), "
+                + "training step about 3x that (%.0f MFLOP)%n", forward / 1e6, length, 3 * forward / 1e6);
+        System.out.printf(Locale.ROOT, "one core's FMA peak (Vector API, %d float lanes, best of 3): %.1f GFLOP/s%n",
+                FmaPeak.lanes(), peak);
+        System.out.printf(Locale.ROOT, "FAST training %.1f GFLOP/s = %.0f%% of the peak; inference %.1f GFLOP/s = "
+                + "%.0f%%%s%n", train, 100 * train / peak, infer, 100 * infer / peak,
+                trim ? " (inference counted at full length: its padding was trimmed, so less work was done)" : "");
     }
 
     /** Inference passes of each size with the FAST layers, as the scorer runs them: ms a pass and samples/s. */
