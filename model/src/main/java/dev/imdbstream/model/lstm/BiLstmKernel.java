@@ -81,7 +81,6 @@ final class BiLstmKernel {
     private double[] bias = new double[0];
     private double[] mask = new double[0];
     private boolean[] active = new boolean[0];
-    private double[] carry = new double[0];
     private double[] biasGrad = new double[0];
 
     private int batch;
@@ -280,7 +279,7 @@ final class BiLstmKernel {
         long now = tick(Phase.COPY_IN, start);
 
         for (int d = 0; d < 2; d++) {
-            Arrays.fill(carry, 0, (int) stepState, 0.0);
+            math.clearCarry(b, h);
             for (int s = 0; s < t; s++) {
                 int step = d == 0 ? t - 1 - s : s;
                 int prev = d == 0 ? step - 1 : step + 1;
@@ -290,12 +289,12 @@ final class BiLstmKernel {
                 if (active[step]) {
                     long cPrev = hasPrev ? d * dirState + prev * stepState : -1;
                     math.backward(b, h, gates, gateOffset, g8, masked ? mask : null, step * b, cell, cPrev,
-                            tanhCell, stateOffset, dOut, stateOffset, dGates, gateOffset, carry, biasGrad, d * g4);
+                            tanhCell, stateOffset, dOut, stateOffset, dGates, gateOffset, biasGrad, d * g4);
                 } else {
                     for (int r = 0; r < b; r++) {
                         dGates.zero(gateOffset + (long) r * g8, g4);
                     }
-                    Arrays.fill(carry, 0, (int) stepState, 0.0);
+                    math.clearCarry(b, h);
                 }
                 now = tick(Phase.BACK_STEP_GATES, now);
                 if (hasPrev && active[step]) {
@@ -471,9 +470,6 @@ final class BiLstmKernel {
         dWeights = Scratch.ensure(dWeights, type, (long) nIn * 8 * h);
         dRecurrent = Scratch.ensure(dRecurrent, type, 2L * h * 4 * h);
         dBias = Scratch.ensure(dBias, type, 8L * h);
-        if (carry.length < (long) b * h) {
-            carry = new double[b * h];
-        }
         if (biasGrad.length != 8 * h) {
             biasGrad = new double[8 * h];
         }

@@ -2,6 +2,7 @@ package dev.imdbstream.model.lstm;
 
 import java.nio.Buffer;
 import java.nio.DoubleBuffer;
+import java.util.Arrays;
 
 import dev.imdbstream.model.cpu.Scratch;
 
@@ -69,11 +70,26 @@ final class DoubleGateMath implements GateMath {
         }
     }
 
+    /** dL/dc of every example's cell, carried from one backward step to the previous one. */
+    private double[] carried = new double[0];
+
+    private double[] carry(int batch, int hidden) {
+        if (carried.length < batch * hidden) {
+            carried = new double[batch * hidden];
+        }
+        return carried;
+    }
+
+    @Override
+    public void clearCarry(int batch, int hidden) {
+        Arrays.fill(carry(batch, hidden), 0, batch * hidden, 0.0);
+    }
+
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
-            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
-            double[] biasGrad, int biasOffset) {
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset) {
+        double[] carry = carry(batch, hidden);
         DoubleBuffer g = gates.doubleBuffer;
         DoubleBuffer c = cell.doubleBuffer;
         DoubleBuffer tc = tanhCell.doubleBuffer;

@@ -35,6 +35,25 @@ final class FloatGateMath implements GateMath {
     private float[] dOutRow = new float[0];
     private float[] carryRow = new float[0];
     private float[] zeros = new float[0];
+    private float[] sumA = new float[0];
+    private float[] sumF = new float[0];
+    private float[] sumO = new float[0];
+    private float[] sumG = new float[0];
+
+    /** dL/dc of every example's cell, carried from one backward step to the previous one. */
+    private float[] carried = new float[0];
+
+    private float[] carry(int batch, int hidden) {
+        if (carried.length < batch * hidden) {
+            carried = new float[batch * hidden];
+        }
+        return carried;
+    }
+
+    @Override
+    public void clearCarry(int batch, int hidden) {
+        Arrays.fill(carry(batch, hidden), 0, batch * hidden, 0f);
+    }
 
     private void size(int hidden) {
         if (cell.length != hidden) {
@@ -57,6 +76,10 @@ final class FloatGateMath implements GateMath {
             dOutRow = new float[hidden];
             carryRow = new float[hidden];
             zeros = new float[4 * hidden];
+            sumA = new float[hidden];
+            sumF = new float[hidden];
+            sumO = new float[hidden];
+            sumG = new float[hidden];
         }
     }
 
@@ -165,8 +188,8 @@ final class FloatGateMath implements GateMath {
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cellState, long cPrevOffset, Scratch tanhCellState, long tanhCellOffset,
-            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
-            double[] biasGrad, int biasOffset) {
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset) {
+        float[] carry = carry(batch, hidden);
         size(hidden);
         int h = hidden;
         int g4 = 4 * h;
@@ -187,13 +210,24 @@ final class FloatGateMath implements GateMath {
         float[] dF = df;
         float[] dOg = dO;
         float[] dG = dgi;
+        // This step's bias gradients, summed over the batch in float arrays (a loop C2 vectorizes), added to the
+        // double sums once per step: per row, the conversions and the four strided double updates cost more than
+        // the gate math itself.
+        float[] sA = sumA;
+        float[] sF = sumF;
+        float[] sO = sumO;
+        float[] sG = sumG;
+        Arrays.fill(sA, 0f);
+        Arrays.fill(sF, 0f);
+        Arrays.fill(sO, 0f);
+        Arrays.fill(sG, 0f);
         for (int b = 0; b < batch; b++) {
             float m = mask == null ? 1f : (float) mask[maskOffset + b];
             int state = b * h;
             int drow = (int) dGateOffset + b * gateStride;
             if (m == 0f) {
                 dg.put(drow, zeros, 0, g4);
-                Arrays.fill(carry, state, state + h, 0.0);
+                Arrays.fill(carry, state, state + h, 0f);
                 continue;
             }
             int row = (int) gateOffset + b * gateStride;
@@ -201,9 +235,7 @@ final class FloatGateMath implements GateMath {
             tc.get((int) tanhCellOffset + state, th, 0, h);
             dh.get((int) dOutOffset + state, dOutR, 0, h);
             readCPrev(c, cPrevOffset, state, h);
-            for (int j = 0; j < h; j++) {
-                carryR[j] = (float) carry[state + j];
-            }
+            System.arraycopy(carry, state, carryR, 0, h);
             for (int j = 0; j < h; j++) {
                 float t = th[j];
                 float dhm = m * dOutR[j];
@@ -214,14 +246,20 @@ final class FloatGateMath implements GateMath {
                 dG[j] = dc * a[j] * in[j] * (1f - in[j]);
                 carryR[j] = dc * f[j];
             }
+            System.arraycopy(carryR, 0, carry, state, h);
             for (int j = 0; j < h; j++) {
-                carry[state + j] = carryR[j];
-                biasGrad[biasOffset + j] += dA[j];
-                biasGrad[biasOffset + h + j] += dF[j];
-                biasGrad[biasOffset + 2 * h + j] += dOg[j];
-                biasGrad[biasOffset + 3 * h + j] += dG[j];
+                sA[j] += dA[j];
+                sF[j] += dF[j];
+                sO[j] += dOg[j];
+                sG[j] += dG[j];
             }
             writeGates(dA, dF, dOg, dG, dg, drow, h);
+        }
+        for (int j = 0; j < h; j++) {
+            biasGrad[biasOffset + j] += sA[j];
+            biasGrad[biasOffset + h + j] += sF[j];
+            biasGrad[biasOffset + 2 * h + j] += sO[j];
+            biasGrad[biasOffset + 3 * h + j] += sG[j];
         }
     }
 }

@@ -32,14 +32,19 @@ interface GateMath {
             long resultOffset, int exampleStride, int unitStride);
 
     /**
-     * From {@code dOut} (dL/dh of this step, recurrent part included) and {@code carry} (dL/dc of this
-     * step's cell, from the next step) writes the pre-activation gradients {@code dGates}, adds them to
-     * {@code biasGrad}, and leaves dL/dc_prev in {@code carry}.
+     * From {@code dOut} (dL/dh of this step, recurrent part included) and the carried dL/dc of this step's cell
+     * (from the next step, held here in the math's own type) writes the pre-activation gradients {@code dGates},
+     * adds them to {@code biasGrad}, and carries dL/dc_prev to the previous step.
      */
     void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
-            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] carry,
-            double[] biasGrad, int biasOffset);
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset);
+
+    /**
+     * Sets the carried dL/dc of every example to zero: before the first step of a direction's backward pass, and
+     * after a step in which no example was active.
+     */
+    void clearCarry(int batch, int hidden);
 
     static GateMath forType(boolean isDouble) {
         return isDouble ? new DoubleGateMath() : new FloatGateMath();
