@@ -30,6 +30,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.model.cpu.BlasKernel;
+import dev.imdbstream.model.cpu.FusedAdam;
 import dev.imdbstream.model.cpu.SequenceBatchNormalization;
 import dev.imdbstream.model.cpu.SequenceDropout;
 
@@ -54,7 +55,8 @@ import dev.imdbstream.model.cpu.SequenceDropout;
  * <p>
  * The optimiser is AdamW: Adam plus decoupled weight decay {@code lr * decay * param}, configured per layer so it
  * applies exactly once (a global {@code weightDecay(...)} in DL4J's builder ends up twice in each layer). As in
- * Keras, biases are decayed too; BatchNormalization's gamma/beta are not (DL4J never regularizes them).
+ * Keras, biases are decayed too; BatchNormalization's gamma/beta are not (DL4J never regularizes them). Adam's step
+ * is {@link FusedAdam}: ND4J's, in one vectorised pass.
  * Each call builds an independent network; nothing is shared between networks.
  */
 public final class SentimentNetwork {
@@ -197,6 +199,6 @@ public final class SentimentNetwork {
     }
 
     private static Adam adam(NetworkConfig c) {
-        return new Adam(c.learningRate(), NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, c.adamEpsilon());
+        return new FusedAdam(c.learningRate(), NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, c.adamEpsilon());
     }
 }
