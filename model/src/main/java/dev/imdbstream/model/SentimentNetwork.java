@@ -31,6 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import dev.imdbstream.common.schema.EmbeddingMatrix;
 import dev.imdbstream.model.cpu.BlasKernel;
 import dev.imdbstream.model.cpu.FusedAdam;
+import dev.imdbstream.model.cpu.ScatterEmbeddingSequence;
 import dev.imdbstream.model.cpu.SequenceBatchNormalization;
 import dev.imdbstream.model.cpu.SequenceDropout;
 
@@ -121,7 +122,8 @@ public final class SentimentNetwork {
                 .dataType(DataType.FLOAT)
                 .updater(adam(c))
                 .list()
-                .layer(EMBEDDING, c.trainableEmbeddings() ? embedding.build() : new FrozenLayer(embedding.build()))
+                .layer(EMBEDDING, c.trainableEmbeddings() ? ScatterEmbeddingSequence.of(embedding.build())
+                        : new FrozenLayer(embedding.build()))
                 .layer(BILSTM, BiLstmLayers.bidirectional(c.lstmImpl(), c.embeddingDim(), c.lstmUnits(), decay))
                 .layer(LSTM_DROPOUT, fast ? SequenceDropout.of(lstmDropout) : lstmDropout)
                 .layer(BATCH_NORM, fast ? SequenceBatchNormalization.of(batchNorm) : batchNorm)

@@ -36,7 +36,7 @@ final class SamplingProfile {
     }
 
     private static final List<Component> COMPONENTS = List.of(
-            new Component("0 embedding", List.of(".EmbeddingSequenceLayer.")),
+            new Component("0 embedding", List.of(".EmbeddingSequenceLayer.", ".ScatterEmbeddingSequenceLayer.")),
             new Component("1 BiLSTM", List.of(".lstm.BiLstm", ".BidirectionalLayer.", ".recurrent.LSTM", "LSTMHelpers",
                     "MaskedBidirectional")),
             new Component("2,6 dropout", List.of(".SequenceDropoutLayer.", ".layers.DropoutLayer.", ".dropout.Dropout.")),
