@@ -1,0 +1,63 @@
+package dev.imdbstream.benchmarks.model;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import dev.imdbstream.model.NetworkConfig;
+import dev.imdbstream.model.cpu.FusedAdam;
+
+/**
+ * JMH: one Adam step over the notebook's 1,318,081 parameters as one updater block, ND4J's {@link Adam} (its native
+ * {@code adam_updater} op) against the project's {@link FusedAdam}. Run by {@code bin/jmh-benchmark.sh OptimiserStep}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class OptimiserStep {
+
+    /** The notebook's model (NetworkConfig.notebook): parameters updated at every step with trainable embeddings. */
+    private static final int PARAMETERS = 1_318_081;
+
+    @Param({"nd4j", "fused"})
+    public String updater;
+
+    private GradientUpdater<?> step;
+    private INDArray gradient;
+    private int iteration;
+
+    @Setup
+    public void setUp() {
+        IUpdater config = updater.equals("fused")
+                ? new FusedAdam(1e-3, NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, 1e-7)
+                : new Adam(1e-3, NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, 1e-7);
+        step = config.instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2L * PARAMETERS), true);
+        gradient = Nd4j.rand(DataType.FLOAT, 1, PARAMETERS).subi(0.5);
+    }
+
+    /** The step replaces the gradient with the update; the next step reads it as its gradient, which is as costly. */
+    @Benchmark
+    public INDArray step() {
+        step.applyUpdater(gradient, iteration++, 0);
+        return gradient;
+    }
+}
