@@ -183,10 +183,17 @@ print_stages() {
 
 finished=false
 events_pid=""
+# Set while the experiment is on the trainer and not yet finished: it stays queued on the broker when this run stops.
+experiment_pending=false
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   [[ -z "$events_pid" ]] || kill "$events_pid" 2> /dev/null || true
+  if [[ $experiment_pending == true ]]; then
+    log "experiment $experiment stays queued on the broker: the trainer goes on with it the next time it starts on it" \
+      "(./run-local.sh --experiment $experiment follows it again), beside any later experiment; to cancel it, with" \
+      "the trainer up: curl -X DELETE $trainer_url/experiments/$experiment"
+  fi
   if [[ $finished == true && $keep_running == true ]]; then
     stop_spawned scorer
     return
@@ -315,8 +322,10 @@ request_json="$("${local_run[@]}" request "$run_dir/experiment-request.json" "${
 log "POST $trainer_url/experiments $request_json"
 log "follow it in a browser: $trainer_url/experiments/$experiment"
 experiment_status=0
+experiment_pending=true
 run_waited "${local_run[@]}" experiment "$trainer_url" "$run_dir/experiment-request.json" "$train_timeout" \
   "$run_dir/experiment.json" > >(tee "$logs/experiment.log") 2>&1 || experiment_status=$?
+(( experiment_status == 0 || experiment_status == 2 )) && experiment_pending=false
 check_spawned
 case $experiment_status in
   0) ;;

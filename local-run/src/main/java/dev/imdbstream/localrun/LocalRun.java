@@ -283,6 +283,7 @@ public class LocalRun {
         int runs = created.path("jobIds").size();
         say("experiment " + id + ": " + runs + " runs on data set " + created.path("datasetId").asText()
                 + ", hyperparameters " + created.path("hyperparameters"));
+        warnAboutEarlierExperiments(http, trainer, id);
 
         Map<String, String> seen = new HashMap<>();
         long lastStatus = 0;
@@ -588,6 +589,43 @@ public class LocalRun {
     }
 
     // ---- formatting ----
+
+    /**
+     * Names the trainer's unfinished experiments other than {@code id}, with how to cancel each: an interrupted local
+     * run's experiment stays on the broker, and the trainer goes on with its runs beside this one's (the largest
+     * runs first, whichever experiment they belong to), which can double the time this one takes.
+     */
+    static void warnAboutEarlierExperiments(HttpClient http, String trainer, String id) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(trainer + "/experiments"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return;
+            }
+            for (String line : earlierExperiments(Json.MAPPER.readTree(r.body()), id, trainer)) {
+                say(line);
+            }
+        } catch (IOException e) {
+            say("could not list the trainer's other experiments: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One line per unfinished, not cancelled experiment of the {@code GET /experiments} list other than {@code id}. */
+    static List<String> earlierExperiments(JsonNode list, String id, String trainer) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode e : list) {
+            String other = e.path("experimentId").asText();
+            if (other.equals(id) || e.path("finished").asBoolean() || e.path("experimentCancelled").asBoolean()) {
+                continue;
+            }
+            lines.add(String.format(Locale.ROOT, "note: experiment %s, started before this one, still has %d runs queued"
+                    + " and %d running: the trainer runs them beside this experiment's (cancel it: curl -X DELETE"
+                    + " %s/experiments/%s)", other, e.path("queued").asInt(), e.path("running").asInt(), trainer, other));
+        }
+        return lines;
+    }
 
     static void say(String line) {
         System.out.printf("%tT   %s%n", System.currentTimeMillis(), line);

@@ -144,4 +144,19 @@ class LocalRunTest {
         assertThat(LocalRun.accuracies(perModel)).isEqualTo("glove n=100 0.750");
         assertThat(LocalRun.accuracies(Map.of())).isEqualTo("-");
     }
+
+    @Test
+    void earlierUnfinishedExperimentsAreNamedWithHowToCancelThem() throws Exception {
+        // The shape of GET /experiments: this experiment, one left queued by an interrupted run, one cancelled, one done.
+        JsonNode list = Json.MAPPER.readTree("""
+                [{"experimentId":"local-b","queued":4,"running":0,"finished":false,"experimentCancelled":false},
+                 {"experimentId":"local-a","queued":2,"running":2,"finished":false,"experimentCancelled":false},
+                 {"experimentId":"local-c","queued":0,"running":1,"finished":false,"experimentCancelled":true},
+                 {"experimentId":"local-d","queued":0,"running":0,"finished":true,"experimentCancelled":false}]""");
+
+        assertThat(LocalRun.earlierExperiments(list, "local-b", "http://127.0.0.1:8082")).containsExactly(
+                "note: experiment local-a, started before this one, still has 2 runs queued and 2 running: the trainer"
+                        + " runs them beside this experiment's (cancel it: curl -X DELETE"
+                        + " http://127.0.0.1:8082/experiments/local-a)");
+    }
 }
