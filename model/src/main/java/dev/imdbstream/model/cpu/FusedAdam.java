@@ -13,9 +13,9 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * ND4J's {@link Adam}, same configuration, same state (M then V in the view, so a network's updater state moves
  * between the two unchanged) and same arithmetic, with the step computed in one pass over float arrays on the heap
- * that the JIT vectorises. ND4J's native {@code adam_updater} op takes several times longer on one thread, and the
- * notebook's million embedding parameters go through it at every step. Arrays the pass cannot read directly (another
- * backend than the CPU, doubles, views) go to ND4J's op.
+ * that the JIT vectorises. ND4J's native {@code adam_updater} op takes ten times longer on one thread
+ * ({@code bin/jmh-benchmark.sh OptimiserStep}), and the notebook's million embedding parameters go through it at every
+ * step. Arrays the pass cannot read directly (another backend than the CPU, doubles, strided views) go to ND4J's op.
  */
 public class FusedAdam extends Adam {
 
