@@ -3,7 +3,7 @@ package dev.imdbstream.model;
 import java.util.Locale;
 import java.util.Objects;
 
-import org.nd4j.linalg.factory.Nd4j;
+import dev.imdbstream.model.cpu.Scratch;
 
 /**
  * Which bidirectional LSTM implementation the network uses. Both compute the same function with the same
@@ -34,7 +34,7 @@ public enum LstmImpl {
     public static LstmImpl forCurrentBackend() {
         String forced = System.getProperty(PROPERTY, Objects.requireNonNullElse(System.getenv("IMDB_LSTM"), "auto"));
         return switch (forced.trim().toLowerCase(Locale.ROOT)) {
-            case "", "auto" -> Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") ? FAST : STOCK;
+            case "", "auto" -> Scratch.CPU_BACKEND ? FAST : STOCK;
             case "stock" -> STOCK;
             case "fast" -> FAST;
             default -> throw new IllegalArgumentException(

@@ -20,12 +20,15 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
+import dev.imdbstream.model.EmbeddingVariant;
 import dev.imdbstream.model.NetworkConfig;
+import dev.imdbstream.model.SentimentNetwork;
 import dev.imdbstream.model.cpu.FusedAdam;
 
 /**
- * JMH: one Adam step over the notebook's 1,318,081 parameters as one updater block, ND4J's {@link Adam} (its native
- * {@code adam_updater} op) against the project's {@link FusedAdam}. Run by {@code bin/jmh-benchmark.sh OptimiserStep}.
+ * JMH: one Adam step over all the notebook's parameters (1,318,081) as one updater block, with its optimiser settings,
+ * ND4J's {@link Adam} (its native {@code adam_updater} op) against the project's {@link FusedAdam}. Run by
+ * {@code bin/jmh-benchmark.sh OptimiserStep}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,9 +37,6 @@ import dev.imdbstream.model.cpu.FusedAdam;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class OptimiserStep {
-
-    /** The notebook's model (NetworkConfig.notebook): parameters updated at every step with trainable embeddings. */
-    private static final int PARAMETERS = 1_318_081;
 
     @Param({"nd4j", "fused"})
     public String updater;
@@ -47,11 +47,15 @@ public class OptimiserStep {
 
     @Setup
     public void setUp() {
+        NetworkConfig notebook = NetworkConfig.notebook(EmbeddingVariant.RANDOM);
+        long parameters = SentimentNetwork.parameterCounts(SentimentNetwork.build(notebook, 1, null)).total();
         IUpdater config = updater.equals("fused")
-                ? new FusedAdam(1e-3, NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, 1e-7)
-                : new Adam(1e-3, NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2, 1e-7);
-        step = config.instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2L * PARAMETERS), true);
-        gradient = Nd4j.rand(DataType.FLOAT, 1, PARAMETERS).subi(0.5);
+                ? new FusedAdam(notebook.learningRate(), NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2,
+                        notebook.adamEpsilon())
+                : new Adam(notebook.learningRate(), NetworkConfig.ADAM_BETA1, NetworkConfig.ADAM_BETA2,
+                        notebook.adamEpsilon());
+        step = config.instantiate(Nd4j.zeros(DataType.FLOAT, 1, 2 * parameters), true);
+        gradient = Nd4j.rand(DataType.FLOAT, 1, parameters).subi(0.5);
     }
 
     /** The step replaces the gradient with the update; the next step reads it as its gradient, which is as costly. */

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
@@ -70,9 +69,6 @@ public class FusedAdam extends Adam {
         return "Fused" + super.toString();
     }
 
-    /** Whether arrays of this process' backend live in host memory that the pass can read. */
-    private static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
-
     /** {@link AdamUpdater} with the fused pass; the state handling is ND4J's. */
     static final class Updater extends AdamUpdater {
 
@@ -121,7 +117,7 @@ public class FusedAdam extends Adam {
         }
 
         private static Scratch usable(INDArray a) {
-            if (!CPU_BACKEND || a == null || a.dataType() != DataType.FLOAT || a.length() > Integer.MAX_VALUE) {
+            if (!Scratch.CPU_BACKEND || a == null || a.dataType() != DataType.FLOAT || a.length() > Integer.MAX_VALUE) {
                 return null;
             }
             return Scratch.wrapDense(a);

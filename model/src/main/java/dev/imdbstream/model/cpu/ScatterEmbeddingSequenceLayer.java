@@ -13,7 +13,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The run-time layer of {@link ScatterEmbeddingSequence}: DL4J's, with the weight gradient accumulated directly,
@@ -21,8 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * one column of {@code dW} (it is stored 'f': a column is the vocabulary) and the reads run along the sequence.
  */
 public class ScatterEmbeddingSequenceLayer extends EmbeddingSequenceLayer {
-
-    private static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
 
     /** Backward passes computed here rather than by the stock layer (for the tests). */
     long scattered;
@@ -36,7 +33,7 @@ public class ScatterEmbeddingSequenceLayer extends EmbeddingSequenceLayer {
         org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer c = layerConf();
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         Scratch dW = weightGradient == null ? null : Scratch.wrapDense(weightGradient);
-        if (!CPU_BACKEND || c.hasBias() || !(c.getActivationFn() instanceof ActivationIdentity) || dW == null
+        if (!Scratch.CPU_BACKEND || c.hasBias() || !(c.getActivationFn() instanceof ActivationIdentity) || dW == null
                 || dW.floatBuffer == null || epsilon.dataType() != DataType.FLOAT || epsilon.rank() != 3
                 || weightGradient.rank() != 2) {
             return super.backpropGradient(epsilon, workspaceMgr);
@@ -56,12 +53,8 @@ public class ScatterEmbeddingSequenceLayer extends EmbeddingSequenceLayer {
         float[] mask = maskArray == null ? null
                 : maskArray.castTo(DataType.FLOAT).dup('c').reshape(batch, length).data().asFloat();
         // epsilon [B, dim, T] (NCW) or [B, T, dim] (NWC), read through its strides.
-        INDArray eps = epsilon.isView() ? epsilon.dup('c') : epsilon;
+        INDArray eps = Scratch.directView(epsilon) != null ? epsilon : epsilon.dup('c');
         FloatBuffer e = (FloatBuffer) Scratch.directView(eps);
-        if (e == null) {
-            eps = epsilon.dup('c');
-            e = (FloatBuffer) Scratch.directView(eps);
-        }
         boolean ncw = c.getOutputFormat() != RNNFormat.NWC;
         long sb = eps.stride(0);
         long sc = ncw ? eps.stride(1) : eps.stride(2);

@@ -20,6 +20,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Scratch {
 
+    /**
+     * Whether this process' ND4J backend is the CPU one, whose arrays live in host memory that a Scratch can wrap and
+     * the project's CPU layers and loops can read (on CUDA they cannot).
+     */
+    public static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+
     public final long capacity;
     public final INDArray array;
     public final FloatPointer floats;

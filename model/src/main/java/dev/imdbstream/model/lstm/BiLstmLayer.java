@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.imdbstream.model.cpu.Scratch;
 import dev.imdbstream.model.cpu.SequenceRows;
 
 /**
@@ -45,10 +46,9 @@ public class BiLstmLayer extends BaseRecurrentLayer<BiLstm> {
 
     public BiLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
-        if (!backend.startsWith("Cpu")) {
-            throw new IllegalStateException("BiLstm runs on the ND4J CPU backend only, not " + backend
-                    + "; use LstmImpl.STOCK there");
+        if (!Scratch.CPU_BACKEND) {
+            throw new IllegalStateException("BiLstm runs on the ND4J CPU backend only, not "
+                    + Nd4j.getBackend().getClass().getSimpleName() + "; use LstmImpl.STOCK there");
         }
         BiLstm c = (BiLstm) conf.getLayer();
         this.kernel = new BiLstmKernel(dataType, (int) c.getNIn(), (int) c.getNOut());
