@@ -13,23 +13,35 @@ public final class FloatMath {
     private FloatMath() {
     }
 
-    /**
-     * tanh within a few ulps: the odd rational approximation Eigen uses for packets, degree 13 over 6, clamped where
-     * tanh rounds to +-1.
-     */
+    // tanh's odd rational approximation (Eigen's for packets): degree 13 over 6, clamped where tanh rounds to +-1.
+    // VectorMath evaluates the same polynomials.
+    static final float TANH_CLAMP = 7.90531110763549805f;
+    static final float P13 = -2.76076847742355e-16f;
+    static final float P11 = 2.00018790482477e-13f;
+    static final float P9 = -8.60467152213735e-11f;
+    static final float P7 = 5.12229709037114e-08f;
+    static final float P5 = 1.48572235717979e-05f;
+    static final float P3 = 6.37261928875436e-04f;
+    static final float P1 = 4.89352455891786e-03f;
+    static final float Q6 = 1.19825839466702e-06f;
+    static final float Q4 = 1.18534705686654e-04f;
+    static final float Q2 = 2.26843463243900e-03f;
+    static final float Q0 = 4.89352518554385e-03f;
+
+    /** tanh within a few ulps (absolute). */
     public static float tanh(float x) {
-        float c = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, x));
+        float c = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
         float x2 = c * c;
-        float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
-        p = x2 * p + -8.60467152213735e-11f;
-        p = x2 * p + 5.12229709037114e-08f;
-        p = x2 * p + 1.48572235717979e-05f;
-        p = x2 * p + 6.37261928875436e-04f;
-        p = x2 * p + 4.89352455891786e-03f;
+        float p = x2 * P13 + P11;
+        p = x2 * p + P9;
+        p = x2 * p + P7;
+        p = x2 * p + P5;
+        p = x2 * p + P3;
+        p = x2 * p + P1;
         p = c * p;
-        float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
-        q = x2 * q + 2.26843463243900e-03f;
-        q = x2 * q + 4.89352518554385e-03f;
+        float q = x2 * Q6 + Q4;
+        q = x2 * q + Q2;
+        q = x2 * q + Q0;
         return p / q;
     }
 

@@ -8,7 +8,7 @@ import dev.imdbstream.model.cpu.FloatMath;
 import dev.imdbstream.model.cpu.Scratch;
 
 /**
- * {@link GateMath} over float buffers. Each example's row is copied into heap arrays, one per gate, and processed by
+ * {@link GateMath} over float buffers where the JVM has no Vector API (else {@link VectorGateMath}). Each example's row is copied into heap arrays, one per gate, and processed by
  * short loops of plain float arithmetic ({@link FloatMath}) in which every array is indexed by the same
  * {@code j}: C2 only turns a loop into SIMD code when it can see that its stores do not overlap its loads, which it
  * cannot for different offsets into arrays that might be the same one. Per-element calls to {@link Math#exp} would

@@ -2,6 +2,7 @@ package dev.imdbstream.model.lstm;
 
 import java.nio.Buffer;
 
+import dev.imdbstream.model.cpu.RowsGemm;
 import dev.imdbstream.model.cpu.Scratch;
 
 /**
@@ -47,7 +48,10 @@ interface GateMath {
     void clearCarry(int batch, int hidden);
 
     static GateMath forType(boolean isDouble) {
-        return isDouble ? new DoubleGateMath() : new FloatGateMath();
+        if (isDouble) {
+            return new DoubleGateMath();
+        }
+        return RowsGemm.AVAILABLE ? new VectorGateMath() : new FloatGateMath();
     }
 
     static double sigmoid(double x) {
