@@ -222,7 +222,11 @@ public class FastAttentionPoolingLayer extends BaseLayer<FastAttentionPooling> {
         for (int r = 0; r < rowsN; r++) {
             int off = r * n;
             z.get(off, row, 0, n);
-            FloatMath.tanh(row, biasF, row, n);
+            if (RowsGemm.AVAILABLE) {
+                VectorMath.tanh(row, 0, biasF, 0, row, 0, n);
+            } else {
+                FloatMath.tanh(row, biasF, row, n);
+            }
             float s = 0f;
             for (int j = 0; j < n; j++) {
                 s += row[j] * contextF[j];
