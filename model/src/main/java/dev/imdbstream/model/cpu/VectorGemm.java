@@ -4,21 +4,28 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD kernel of {@link RowsGemm}, written with the Vector API ({@code jdk.incubator.vector}): loaded only when
- * the JVM runs with {@code --add-modules jdk.incubator.vector} ({@link RowsGemm#AVAILABLE}). For a block of four
- * rows and two vectors' width of columns, the eight sums stay in registers over all of {@code k}: each element of
- * {@code B} is read once per four rows, where a GEMV per row reads it once per row.
+ * The SIMD kernel of {@link RowsGemm} and of the BiLSTM's recurrent products in training, written with the Vector API
+ * ({@code jdk.incubator.vector}): loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} ({@link
+ * RowsGemm#AVAILABLE}). For a block of eight (with AVX-512) or four rows and two vectors' width of columns, the sums
+ * stay in registers over all of {@code k}: each element of {@code B} is read once per block of rows, where a GEMV per
+ * row reads it once per row.
  */
-final class VectorGemm {
+public final class VectorGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Sixteen sums and their operands fit AVX-512's 32 vector registers; with AVX2's 16 they would spill. */
+    private static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512;
 
     private VectorGemm() {
     }
 
     /** {@code c[m][n] += a[m][k] x b[k][n]}, all row-major and packed. */
-    static void multiplyAdd(float[] a, float[] b, float[] c, int m, int k, int n) {
+    public static void multiplyAdd(float[] a, float[] b, float[] c, int m, int k, int n) {
         int i = 0;
+        for (; EIGHT_ROWS && i + 8 <= m; i += 8) {
+            eightRows(a, b, c, i, k, n);
+        }
         for (; i + 4 <= m; i += 4) {
             fourRows(a, b, c, i, k, n);
         }
@@ -31,8 +38,82 @@ final class VectorGemm {
         }
     }
 
-    // Each kernel keeps eight independent sums (rows x vectors of columns) in registers: enough to hide the latency of
-    // the fused multiply-adds, few enough to leave registers for the loaded weights.
+    // Each kernel keeps its sums (rows x vectors of columns) in registers over all of k: eight hide the latency of the
+    // fused multiply-adds; sixteen, with AVX-512's 32 registers, also halve the loads of B per multiply-add.
+
+    /** Rows {@code i..i+7}: sixteen sums, each loaded vector of {@code B} used eight times. */
+    private static void eightRows(float[] a, float[] b, float[] c, int i, int k, int n) {
+        int l = S.length();
+        int a0 = i * k;
+        int c0 = i * n;
+        int j = 0;
+        for (; j + 2 * l <= n; j += 2 * l) {
+            FloatVector s00 = FloatVector.fromArray(S, c, c0 + j);
+            FloatVector s01 = FloatVector.fromArray(S, c, c0 + j + l);
+            FloatVector s10 = FloatVector.fromArray(S, c, c0 + n + j);
+            FloatVector s11 = FloatVector.fromArray(S, c, c0 + n + j + l);
+            FloatVector s20 = FloatVector.fromArray(S, c, c0 + 2 * n + j);
+            FloatVector s21 = FloatVector.fromArray(S, c, c0 + 2 * n + j + l);
+            FloatVector s30 = FloatVector.fromArray(S, c, c0 + 3 * n + j);
+            FloatVector s31 = FloatVector.fromArray(S, c, c0 + 3 * n + j + l);
+            FloatVector s40 = FloatVector.fromArray(S, c, c0 + 4 * n + j);
+            FloatVector s41 = FloatVector.fromArray(S, c, c0 + 4 * n + j + l);
+            FloatVector s50 = FloatVector.fromArray(S, c, c0 + 5 * n + j);
+            FloatVector s51 = FloatVector.fromArray(S, c, c0 + 5 * n + j + l);
+            FloatVector s60 = FloatVector.fromArray(S, c, c0 + 6 * n + j);
+            FloatVector s61 = FloatVector.fromArray(S, c, c0 + 6 * n + j + l);
+            FloatVector s70 = FloatVector.fromArray(S, c, c0 + 7 * n + j);
+            FloatVector s71 = FloatVector.fromArray(S, c, c0 + 7 * n + j + l);
+            for (int p = 0; p < k; p++) {
+                int o = p * n + j;
+                FloatVector w0 = FloatVector.fromArray(S, b, o);
+                FloatVector w1 = FloatVector.fromArray(S, b, o + l);
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+                s00 = w0.fma(x, s00);
+                s01 = w1.fma(x, s01);
+                x = FloatVector.broadcast(S, a[a0 + k + p]);
+                s10 = w0.fma(x, s10);
+                s11 = w1.fma(x, s11);
+                x = FloatVector.broadcast(S, a[a0 + 2 * k + p]);
+                s20 = w0.fma(x, s20);
+                s21 = w1.fma(x, s21);
+                x = FloatVector.broadcast(S, a[a0 + 3 * k + p]);
+                s30 = w0.fma(x, s30);
+                s31 = w1.fma(x, s31);
+                x = FloatVector.broadcast(S, a[a0 + 4 * k + p]);
+                s40 = w0.fma(x, s40);
+                s41 = w1.fma(x, s41);
+                x = FloatVector.broadcast(S, a[a0 + 5 * k + p]);
+                s50 = w0.fma(x, s50);
+                s51 = w1.fma(x, s51);
+                x = FloatVector.broadcast(S, a[a0 + 6 * k + p]);
+                s60 = w0.fma(x, s60);
+                s61 = w1.fma(x, s61);
+                x = FloatVector.broadcast(S, a[a0 + 7 * k + p]);
+                s70 = w0.fma(x, s70);
+                s71 = w1.fma(x, s71);
+            }
+            s00.intoArray(c, c0 + j);
+            s01.intoArray(c, c0 + j + l);
+            s10.intoArray(c, c0 + n + j);
+            s11.intoArray(c, c0 + n + j + l);
+            s20.intoArray(c, c0 + 2 * n + j);
+            s21.intoArray(c, c0 + 2 * n + j + l);
+            s30.intoArray(c, c0 + 3 * n + j);
+            s31.intoArray(c, c0 + 3 * n + j + l);
+            s40.intoArray(c, c0 + 4 * n + j);
+            s41.intoArray(c, c0 + 4 * n + j + l);
+            s50.intoArray(c, c0 + 5 * n + j);
+            s51.intoArray(c, c0 + 5 * n + j + l);
+            s60.intoArray(c, c0 + 6 * n + j);
+            s61.intoArray(c, c0 + 6 * n + j + l);
+            s70.intoArray(c, c0 + 7 * n + j);
+            s71.intoArray(c, c0 + 7 * n + j + l);
+        }
+        for (int r = 0; j < n && r < 8; r++) {
+            oneRow(a, b, c, i + r, k, n, j);
+        }
+    }
 
     private static void fourRows(float[] a, float[] b, float[] c, int i, int k, int n) {
         int l = S.length();

@@ -25,6 +25,9 @@ import dev.imdbstream.model.cpu.RowsGemm;
  *       (both directions), each {@code dRW} and the input gradient are one GEMM each at the end, and
  *       per step only {@code dG_t x RW^T} feeds the previous step.
  * </ul>
+ * In float training with the Vector API the gate math computes both recurrent products itself ({@link
+ * GateMath#takeRecurrentWeights}), on its heap copies of the step's rows: the profile's {@code STEP_GATES} and {@code
+ * BACK_STEP_GATES} then include them, and {@code STEP_GEMM} and {@code BACK_STEP_GEMM} are zero.
  * Everything is time-major ({@code row = t*B + b}) and lives in {@link Scratch} buffers that grow to the
  * largest batch seen and are reused across steps and batches. The state kept for the backward pass is
  * that of the last forward pass run with {@code training = true}. Inference keeps only the previous
@@ -59,7 +62,10 @@ final class BiLstmKernel {
     private final DataType type;
     private final int nIn;
     private final int hidden;
-    private final GateMath math;
+    /** One per direction: the Vector API one keeps a direction's state between steps. */
+    private final GateMath[] maths;
+    /** Per direction, whether its math computes the recurrent products of the current training pass. */
+    private final boolean[] fusedRecurrent = new boolean[2];
     private final long[] nanos = new long[Phase.values().length];
 
     private Scratch x;
@@ -95,7 +101,8 @@ final class BiLstmKernel {
         this.type = type;
         this.nIn = nIn;
         this.hidden = hidden;
-        this.math = GateMath.forType(type == DataType.DOUBLE);
+        boolean isDouble = type == DataType.DOUBLE;
+        this.maths = new GateMath[] {GateMath.forType(isDouble), GateMath.forType(isDouble)};
         this.rowsGemm = type == DataType.FLOAT && RowsGemm.AVAILABLE
                 ? new RowsGemm[] {new RowsGemm(hidden, 4 * hidden), new RowsGemm(hidden, 4 * hidden)} : null;
     }
@@ -162,6 +169,9 @@ final class BiLstmKernel {
             w.get(NDArrayIndex.all(), NDArrayIndex.interval(g4, g8)).assign(params[3]);
             recurrent.view(0, h, g4).assign(params[1]);
             recurrent.view((long) h * g4, h, g4).assign(params[4]);
+            for (int d = 0; d < 2; d++) {
+                fusedRecurrent[d] = maths[d].takeRecurrentWeights(recurrent, (long) d * h * g4, h);
+            }
         } else if (rowsProduct) {
             for (int d = 0; d < 2; d++) {
                 rowsGemm[d].loadTransposed(stored[1 + 2 * d], 0, h);
@@ -201,9 +211,10 @@ final class BiLstmKernel {
                 int step = d == 0 ? s : t - 1 - s;
                 int prev = d == 0 ? step - 1 : step + 1;
                 boolean hasPrev = s > 0 && active[prev];
+                boolean fused = training && fusedRecurrent[d];
                 long gateOffset = (long) (step - blockStart[d]) * b * g8 + (long) d * g4;
                 long outOffset = stateOffset(d, step, stepState, dirState, rolling);
-                if (hasPrev) {
+                if (hasPrev && !fused) {
                     long prevOffset = stateOffset(d, prev, stepState, dirState, rolling);
                     if (rowsProduct) {
                         rowsGemm[d].multiplyAdd(b, out, prevOffset, h, gates, gateOffset, g8);
@@ -220,9 +231,10 @@ final class BiLstmKernel {
                 long cOffset = stateOffset(d, step, stepState, dirState, !training);
                 if (active[step]) {
                     long cPrev = hasPrev ? stateOffset(d, prev, stepState, dirState, !training) : -1;
-                    math.forward(b, h, gates, gateOffset, g8, bias, d * g4, masked ? mask : null, step * b,
+                    maths[d].forward(b, h, gates, gateOffset, g8, bias, d * g4, masked ? mask : null, step * b,
                             cell, cPrev, cOffset, training ? tanhCell : null, cOffset, out, outOffset,
-                            direct, step * stepStride + (long) d * h * unitStride, exampleStride, unitStride);
+                            direct, step * stepStride + (long) d * h * unitStride, exampleStride, unitStride,
+                            hasPrev && fused);
                 } else {
                     cell.zero(cOffset, stepState);
                     out.zero(outOffset, stepState);
@@ -279,6 +291,7 @@ final class BiLstmKernel {
         long now = tick(Phase.COPY_IN, start);
 
         for (int d = 0; d < 2; d++) {
+            GateMath math = maths[d];
             math.clearCarry(b, h);
             for (int s = 0; s < t; s++) {
                 int step = d == 0 ? t - 1 - s : s;
@@ -289,7 +302,8 @@ final class BiLstmKernel {
                 if (active[step]) {
                     long cPrev = hasPrev ? d * dirState + prev * stepState : -1;
                     math.backward(b, h, gates, gateOffset, g8, masked ? mask : null, step * b, cell, cPrev,
-                            tanhCell, stateOffset, dOut, stateOffset, dGates, gateOffset, biasGrad, d * g4);
+                            tanhCell, stateOffset, dOut, stateOffset, dGates, gateOffset, biasGrad, d * g4,
+                            hasPrev && fusedRecurrent[d]);
                 } else {
                     for (int r = 0; r < b; r++) {
                         dGates.zero(gateOffset + (long) r * g8, g4);
@@ -297,7 +311,7 @@ final class BiLstmKernel {
                     math.clearCarry(b, h);
                 }
                 now = tick(Phase.BACK_STEP_GATES, now);
-                if (hasPrev && active[step]) {
+                if (hasPrev && active[step] && !fusedRecurrent[d]) {
                     Blas.gemm(false, true, b, h, g4, dGates, gateOffset, g8, recurrent, (long) d * h * g4, g4,
                             1.0, dOut, d * dirState + prev * stepState, h);
                     now = tick(Phase.BACK_STEP_GEMM, now);

@@ -16,7 +16,10 @@ final class DoubleGateMath implements GateMath {
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cell, long cPrevOffset, long cOffset,
             Scratch tanhCell, long tanhCellOffset, Scratch out, long outOffset, Buffer result,
-            long resultOffset, int exampleStride, int unitStride) {
+            long resultOffset, int exampleStride, int unitStride, boolean addRecurrent) {
+        if (addRecurrent) {
+            throw new IllegalStateException("the recurrent product is the caller's here");
+        }
         DoubleBuffer r = (DoubleBuffer) result;
         DoubleBuffer g = gates.doubleBuffer;
         DoubleBuffer c = cell.doubleBuffer;
@@ -88,7 +91,11 @@ final class DoubleGateMath implements GateMath {
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
-            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset) {
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset,
+            boolean carryRecurrent) {
+        if (carryRecurrent) {
+            throw new IllegalStateException("the recurrent product is the caller's here");
+        }
         double[] carry = carry(batch, hidden);
         DoubleBuffer g = gates.doubleBuffer;
         DoubleBuffer c = cell.doubleBuffer;

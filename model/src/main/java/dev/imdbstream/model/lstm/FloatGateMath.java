@@ -87,7 +87,10 @@ final class FloatGateMath implements GateMath {
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] bias,
             int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
             Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset, Buffer result,
-            long resultOffset, int exampleStride, int unitStride) {
+            long resultOffset, int exampleStride, int unitStride, boolean addRecurrent) {
+        if (addRecurrent) {
+            throw new IllegalStateException("the recurrent product is the caller's here");
+        }
         FloatBuffer r = (FloatBuffer) result;
         size(hidden);
         int h = hidden;
@@ -188,7 +191,11 @@ final class FloatGateMath implements GateMath {
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cellState, long cPrevOffset, Scratch tanhCellState, long tanhCellOffset,
-            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset) {
+            Scratch dOut, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset,
+            boolean carryRecurrent) {
+        if (carryRecurrent) {
+            throw new IllegalStateException("the recurrent product is the caller's here");
+        }
         float[] carry = carry(batch, hidden);
         size(hidden);
         int h = hidden;

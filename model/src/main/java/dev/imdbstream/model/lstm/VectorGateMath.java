@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import dev.imdbstream.model.cpu.FloatMath;
 import dev.imdbstream.model.cpu.Scratch;
+import dev.imdbstream.model.cpu.VectorGemm;
 import dev.imdbstream.model.cpu.VectorMath;
 
 /**
@@ -16,7 +17,9 @@ import dev.imdbstream.model.cpu.VectorMath;
  * dev.imdbstream.model.cpu.RowsGemm#AVAILABLE}), else {@link FloatGateMath}. A whole step is moved between the
  * direct buffers and heap arrays at once (the state rows of a step are one run of memory; the gate rows one copy per
  * example), and the arithmetic runs on the CPU's widest vectors, with {@link FloatMath} for the last {@code hidden %
- * lanes} units.
+ * lanes} units. It also computes the recurrent products, when given the weights ({@link #takeRecurrentWeights}), with
+ * {@link VectorGemm} on the heap copies: the previous output is already there, and the product lands where the gate
+ * math reads it, so neither is copied through the direct buffers as a BLAS product's operands are.
  */
 final class VectorGateMath implements GateMath {
 
@@ -35,6 +38,11 @@ final class VectorGateMath implements GateMath {
 
     /** dL/dc of every example's cell, carried from one backward step to the previous one. */
     private float[] carried = new float[0];
+    /** dL/dh of every example's previous output, {@code dGates x RW^T}, carried likewise (with recurrent weights). */
+    private float[] carriedOut = new float[0];
+    /** RW, {@code [H, 4H]}, and its transpose, row-major; null until {@link #takeRecurrentWeights}. */
+    private float[] recurrent;
+    private float[] recurrentT;
 
     private void size(int batch, int hidden) {
         int n = batch * hidden;
@@ -46,6 +54,7 @@ final class VectorGateMath implements GateMath {
             out = new float[n];
             dOut = new float[n];
             carried = Arrays.copyOf(carried, n);
+            carriedOut = Arrays.copyOf(carriedOut, n);
         }
         if (bias.length != 4 * hidden) {
             bias = new float[4 * hidden];
@@ -58,6 +67,23 @@ final class VectorGateMath implements GateMath {
     public void clearCarry(int batch, int hidden) {
         size(batch, hidden);
         Arrays.fill(carried, 0, batch * hidden, 0f);
+        Arrays.fill(carriedOut, 0, batch * hidden, 0f);
+    }
+
+    @Override
+    public boolean takeRecurrentWeights(Scratch weights, long offset, int hidden) {
+        int g4 = 4 * hidden;
+        if (recurrent == null || recurrent.length != hidden * g4) {
+            recurrent = new float[hidden * g4];
+            recurrentT = new float[hidden * g4];
+        }
+        weights.floatBuffer.get((int) offset, recurrent, 0, hidden * g4);
+        for (int k = 0; k < hidden; k++) {
+            for (int j = 0; j < g4; j++) {
+                recurrentT[j * hidden + k] = recurrent[k * g4 + j];
+            }
+        }
+        return true;
     }
 
     private static float maskOf(double[] mask, int maskOffset, int b) {
@@ -68,7 +94,7 @@ final class VectorGateMath implements GateMath {
     public void forward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] biasIn,
             int biasOffset, double[] mask, int maskOffset, Scratch cellState, long cPrevOffset, long cOffset,
             Scratch tanhCellState, long tanhCellOffset, Scratch output, long outOffset, Buffer result,
-            long resultOffset, int exampleStride, int unitStride) {
+            long resultOffset, int exampleStride, int unitStride, boolean addRecurrent) {
         size(batch, hidden);
         int h = hidden;
         int g4 = 4 * h;
@@ -82,6 +108,10 @@ final class VectorGateMath implements GateMath {
             if (maskOf(mask, maskOffset, b) != 0f) {
                 g.get((int) gateOffset + b * gateStride, z, b * g4, g4);
             }
+        }
+        if (addRecurrent) {
+            // out still holds the previous step's output.
+            VectorGemm.multiplyAdd(out, recurrent, z, batch, h, g4);
         }
         readCPrev(cellState.floatBuffer, cPrevOffset, n);
         for (int b = 0; b < batch; b++) {
@@ -182,7 +212,8 @@ final class VectorGateMath implements GateMath {
     @Override
     public void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cellState, long cPrevOffset, Scratch tanhCellState, long tanhCellOffset,
-            Scratch dOutState, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset) {
+            Scratch dOutState, long dOutOffset, Scratch dGates, long dGateOffset, double[] biasGrad, int biasOffset,
+            boolean carryRecurrent) {
         size(batch, hidden);
         int h = hidden;
         int g4 = 4 * h;
@@ -195,6 +226,7 @@ final class VectorGateMath implements GateMath {
         }
         tanhCellState.floatBuffer.get((int) tanhCellOffset, tanhCell, 0, n);
         dOutState.floatBuffer.get((int) dOutOffset, dOut, 0, n);
+        addCarriedOut(n);
         readCPrev(cellState.floatBuffer, cPrevOffset, n);
         // This step's bias gradients, summed over the batch in float and added to the double sums once per step.
         Arrays.fill(biasSums, 0f);
@@ -202,11 +234,12 @@ final class VectorGateMath implements GateMath {
         for (int b = 0; b < batch; b++) {
             float m = maskOf(mask, maskOffset, b);
             int st = b * h;
+            int za = b * g4;
             if (m == 0f) {
                 Arrays.fill(carried, st, st + h, 0f);
+                Arrays.fill(z, za, za + g4, 0f);
                 continue;
             }
-            int za = b * g4;
             int j = 0;
             // The gradients replace the activations in z: every lane is read before it is written.
             for (; j < bound; j += S.length()) {
@@ -256,8 +289,22 @@ final class VectorGateMath implements GateMath {
             boolean active = maskOf(mask, maskOffset, b) != 0f;
             dg.put((int) dGateOffset + b * gateStride, active ? z : zeros, active ? b * g4 : 0, g4);
         }
+        Arrays.fill(carriedOut, 0, n, 0f);
+        if (carryRecurrent) {
+            VectorGemm.multiplyAdd(z, recurrentT, carriedOut, batch, g4, h);
+        }
         for (int k = 0; k < g4; k++) {
             biasGrad[biasOffset + k] += biasSums[k];
+        }
+    }
+
+    private void addCarriedOut(int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dOut, i).add(FloatVector.fromArray(S, carriedOut, i)).intoArray(dOut, i);
+        }
+        for (; i < n; i++) {
+            dOut[i] += carriedOut[i];
         }
     }
 

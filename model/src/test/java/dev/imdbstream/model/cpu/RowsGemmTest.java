@@ -8,13 +8,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** {@link RowsGemm} against a plain triple loop: row counts around its block of four, k not a multiple of four. */
+/**
+ * {@link RowsGemm} against a plain triple loop: row counts around its blocks of eight, four and two rows, k not a
+ * multiple of four, and widths with and without whole blocks of columns (two and four vectors of up to 16 lanes), with
+ * a remainder.
+ */
 class RowsGemmTest {
 
-    @ParameterizedTest(name = "{0} rows, k {1}")
-    @CsvSource({"1, 9", "2, 9", "3, 8", "4, 9", "5, 12", "8, 3", "13, 9", "16, 128"})
-    void shouldMultiplyAddLikeTheDefinition(int m, int k) {
-        int n = 24;
+    @ParameterizedTest(name = "{0} rows, k {1}, n {2}")
+    @CsvSource({"1, 9, 24", "2, 9, 24", "3, 8, 24", "4, 9, 24", "5, 12, 24", "8, 3, 24", "13, 9, 24", "16, 128, 24",
+            "1, 9, 147", "2, 5, 147", "4, 9, 147", "7, 3, 147", "8, 9, 147", "9, 4, 147", "15, 7, 147", "32, 128, 147",
+            "35, 5, 147"})
+    void shouldMultiplyAddLikeTheDefinition(int m, int k, int n) {
         int ldb = k + 3; // B^T's rows, with room between them
         int lda = k + 2;
         int ldc = n + 5;

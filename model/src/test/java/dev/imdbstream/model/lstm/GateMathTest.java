@@ -108,14 +108,14 @@ class GateMathTest {
                 math.forward(batch, h, gates, gateIndex(t, 0, 0), gateStride, bias, 4 * h, mask, t * batch, cell,
                         t == 0 ? -1 : state - (long) batch * h, state, tanhCell, state, out, state,
                         result.floatBuffer != null ? result.floatBuffer : result.doubleBuffer,
-                        t * (long) batch * h * unitStride, unitStride == 1 ? h : 1, unitStride);
+                        t * (long) batch * h * unitStride, unitStride == 1 ? h : 1, unitStride, false);
             }
             math.clearCarry(batch, h);
             for (int t = STEPS - 1; t >= 0; t--) {
                 long state = (long) t * batch * h;
                 math.backward(batch, h, gates, gateIndex(t, 0, 0), gateStride, mask, t * batch, cell,
                         t == 0 ? -1 : state - (long) batch * h, tanhCell, state, dOut, 0, dGates, gateIndex(t, 0, 0),
-                        biasGrad, 4 * h);
+                        biasGrad, 4 * h, false);
             }
         }
 
