@@ -34,7 +34,6 @@ final class VectorGateMath implements GateMath {
     private float[] dOut = new float[0];
     private float[] bias = new float[0];
     private float[] biasSums = new float[0];
-    private float[] zeros = new float[0];
 
     /** dL/dc of every example's cell, carried from one backward step to the previous one. */
     private float[] carried = new float[0];
@@ -59,7 +58,6 @@ final class VectorGateMath implements GateMath {
         if (bias.length != 4 * hidden) {
             bias = new float[4 * hidden];
             biasSums = new float[4 * hidden];
-            zeros = new float[4 * hidden];
         }
     }
 
@@ -236,6 +234,7 @@ final class VectorGateMath implements GateMath {
             int st = b * h;
             int za = b * g4;
             if (m == 0f) {
+                // A padded example's gate gradients are zero, written below and in the recurrent product.
                 Arrays.fill(carried, st, st + h, 0f);
                 Arrays.fill(z, za, za + g4, 0f);
                 continue;
@@ -286,8 +285,7 @@ final class VectorGateMath implements GateMath {
         }
         FloatBuffer dg = dGates.floatBuffer;
         for (int b = 0; b < batch; b++) {
-            boolean active = maskOf(mask, maskOffset, b) != 0f;
-            dg.put((int) dGateOffset + b * gateStride, active ? z : zeros, active ? b * g4 : 0, g4);
+            dg.put((int) dGateOffset + b * gateStride, z, b * g4, g4);
         }
         Arrays.fill(carriedOut, 0, n, 0f);
         if (carryRecurrent) {
