@@ -170,11 +170,17 @@ public final class ModelBenchmark {
      */
     private static void printPeakShare(Result r, NetworkConfig c, int length, boolean trim) {
         double forward = forwardFlops(c, length);
-        double peak = FmaPeak.gflops(3);
         double train = median(r.train().cpu()) * 3 * forward / 1e9;
         double infer = median(r.infer().cpu()) * forward / 1e9;
         System.out.printf(Locale.ROOT, "%nwork: forward pass %.1f MFLOP an example at length %d (matrix products), "
                 + "training step about 3x that (%.0f MFLOP)%n", forward / 1e6, length, 3 * forward / 1e6);
+        if (!RowsGemm.AVAILABLE) {
+            // FmaPeak is written with the Vector API.
+            System.out.printf(Locale.ROOT, "FAST training %.1f GFLOP/s, inference %.1f GFLOP/s (no share of the peak: "
+                    + "it is measured with the Vector API, which this JVM lacks)%n", train, infer);
+            return;
+        }
+        double peak = FmaPeak.gflops(3);
         System.out.printf(Locale.ROOT, "one core's FMA peak (Vector API, %d float lanes, best of 3): %.1f GFLOP/s%n",
                 FmaPeak.lanes(), peak);
         System.out.printf(Locale.ROOT, "FAST training %.1f GFLOP/s = %.0f%% of the peak; inference %.1f GFLOP/s = "
