@@ -37,11 +37,11 @@ interface GateMath {
             long resultOffset, int exampleStride, int unitStride, boolean addRecurrent);
 
     /**
-     * From {@code dOut} (dL/dh of this step, recurrent part included) and the carried dL/dc of this step's cell
-     * (from the next step, held here in the math's own type) writes the pre-activation gradients {@code dGates},
-     * adds them to {@code biasGrad}, and carries dL/dc_prev to the previous step. With {@code carryRecurrent} (only
-     * after {@link #takeRecurrentWeights} returned true) it also carries dL/dh_prev {@code = dGates x RW^T}, which the
-     * next call adds to its {@code dOut}.
+     * From {@code dOut} (dL/dh of this step; its recurrent part included unless this math carries that itself) and
+     * the carried dL/dc of this step's cell (from the next step, held here in the math's own type) writes the
+     * pre-activation gradients {@code dGates}, adds them to {@code biasGrad}, and carries dL/dc_prev to the previous
+     * step. With {@code carryRecurrent} (only after {@link #takeRecurrentWeights} returned true) it also carries
+     * dL/dh_prev {@code = dGates x RW^T}, which the next call adds to its {@code dOut}.
      */
     void backward(int batch, int hidden, Scratch gates, long gateOffset, int gateStride, double[] mask,
             int maskOffset, Scratch cell, long cPrevOffset, Scratch tanhCell, long tanhCellOffset,
