@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorGemm {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorMath.SPECIES;
 
     /** Sixteen sums and their operands fit AVX-512's 32 vector registers; with AVX2's 16 they would spill. */
     private static final boolean EIGHT_ROWS = S.vectorBitSize() >= 512;
